@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ThinCluster",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ClusterCore", targets: ["ClusterCore"]),
+        .executable(name: "tc-dhcpd", targets: ["DHCPd"]),
+        .executable(name: "tc-tftpd", targets: ["TFTPd"]),
+        .executable(name: "tc-healthd", targets: ["HealthAgent"]),
+        .executable(name: "tc-lbd", targets: ["LoadBalancer"]),
+        .executable(name: "tcctl", targets: ["ClusterCtl"]),
+        .executable(name: "tc-login", targets: ["TCLogin"]),
+        .executable(name: "tc-bench-directory", targets: ["DirectoryBenchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "ClusterCore",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(name: "DHCPd", dependencies: daemonDependencies),
+        .executableTarget(name: "TFTPd", dependencies: daemonDependencies),
+        .executableTarget(name: "HealthAgent", dependencies: daemonDependencies),
+        .executableTarget(name: "LoadBalancer", dependencies: daemonDependencies),
+        .executableTarget(name: "TCLogin", dependencies: daemonDependencies),
+        .executableTarget(
+            name: "ClusterCtl",
+            dependencies: [
+                "ClusterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "DirectoryBenchmark",
+            dependencies: ["ClusterCore"],
+            path: "Benchmarks/DirectoryBenchmark"
+        ),
+        .testTarget(
+            name: "ClusterCoreTests",
+            dependencies: [
+                "ClusterCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ClusterCtlTests",
+            dependencies: ["ClusterCore"]
+        ),
+    ]
+)
+
+/// Every daemon shares the same foundation: the core library, argument parsing, logging and a
+/// service group for start-up and graceful shutdown.
+var daemonDependencies: [Target.Dependency] {
+    [
+        "ClusterCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]
+}

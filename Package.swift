@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ThinCluster",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ClusterCore", targets: ["ClusterCore"]),
         .executable(name: "tc-dhcpd", targets: ["DHCPd"]),
@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -33,6 +34,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "DHCPd", dependencies: daemonDependencies),
@@ -66,6 +70,16 @@ let package = Package(
             name: "ClusterCtlTests",
             dependencies: ["ClusterCore"]
         ),
+        .testTarget(name: "HealthAgentTests", dependencies: ["HealthAgent", "ClusterCore", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "LoadBalancerTests", dependencies: ["LoadBalancer", "ClusterCore"]),
+        .testTarget(name: "TCLoginTests", dependencies: ["TCLogin", "ClusterCore"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "ClusterCore",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ]
 )
 
@@ -77,5 +91,7 @@ var daemonDependencies: [Target.Dependency] {
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
     ]
 }

@@ -1,89 +1,110 @@
 import ArgumentParser
 import ClusterCore
+import Dispatch
 import Foundation
 
-/// A self-contained tour on embedded defaults: no configuration, no root, nothing listening.
-/// It builds a directory like the paper's five-server cluster, lists it, and shows two replicas
-/// converging.
+/// `tcctl demo`: a whole cluster on this machine in one command, no configuration, no root.
+///
+/// Like the paper's five-server cluster (figure 5): five session servers, each with a health
+/// agent reporting simulated load (several agents on one machine would otherwise all report
+/// the same kernel), two of them also running a load balancer. Each server gets its own
+/// loopback address (127.77.0.11-15), so the load balancers hand out distinct addresses exactly
+/// as on a real LAN. The directory is written through the first load balancer and replicates to
+/// the second. Ctrl-C stops everything.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a sample cluster directory in a temporary folder and show it.",
-        discussion: "Creates servers, two user groups on server pairs, users and thin clients, lists them, then copies the directory to a second replica through a replication delta and compares their digests. The files are kept so you can explore them with --db.")
+        abstract: "Start a local cluster (5 health agents, 2 load balancers) on loopback and show its live status.",
+        discussion: "Everything runs as child processes of tcctl on 127.77.0.x and unprivileged ports, with a temporary directory that is removed at the end. Press Ctrl-C to stop.")
 
-    @Option(help: "Folder for the demo's files (default: a new temporary folder).") var dir: String?
+    @Option(help: "The first three parts of the loopback addresses used.") var subnet = "127.77.0"
+    @Option(help: "Thin-client port; the health agents use +1, admin +2, metrics +3.") var port: UInt16 = 17700
+    @Option(help: "Seconds between status refreshes.") var refresh: Double = 2
+    @Flag(help: "Show the status once and stop (for scripts and tests).") var once = false
 
     func run() async throws {
-        let folder = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("thincluster-demo-\(ProcessInfo.processInfo.processIdentifier)").path
-        let primary = "\(folder)/directory.sqlite"
-        let secondary = "\(folder)/replica-2.sqlite"
-        for path in [primary, secondary] where FileManager.default.fileExists(atPath: path) {
-            throw CommandFailure("\(path) exists already; choose an empty --dir")
+        guard port > 1023, port < 65_000 else { throw ValidationError("--port must be in 1024...64999") }
+        let binaries = try DemoBinaries.locate()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thincluster-demo-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cluster = DemoCluster(binaries: binaries, folder: folder, subnet: subnet, port: port)
+        defer { cluster.stop() }
+        let interrupted = DemoInterrupt()
+        try await cluster.start()
+        let client = cluster.adminClient()
+        try await cluster.seed(client)
+        try await cluster.waitUntilConverged(client)
+        cluster.printIntroduction()
+        try await cluster.sampleLogins()
+        let status = ClusterStatus(client: client)
+        if once {
+            ClusterStatus.render(await status.gather(), now: nil)
+            return
         }
-        let output = Output(json: false)
-        let directory = try open(primary)
-        try perform { () throws(DirectoryError) in try seed(directory) }
+        print("\nlive status every \(refresh) s; Ctrl-C stops the cluster")
+        try await Task.sleep(for: .seconds(3))
+        while !interrupted.fired {
+            print("\u{1B}[H\u{1B}[2J", terminator: "")
+            ClusterStatus.render(await status.gather(), now: Date())
+            cluster.printHints()
+            let deadline = ContinuousClock.now + .milliseconds(Int(max(refresh, 0.2) * 1000))
+            while !interrupted.fired, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        print("\nstopping the demo cluster...")
+    }
+}
 
-        section("servers")
-        output.table(["name", "address", "roles", "weight", "state"], try perform { () throws(DirectoryError) in try directory.servers() }.map {
-            [$0.name, $0.address, $0.roles.map(\.rawValue).joined(separator: ","), String($0.weight), $0.state.rawValue]
-        })
-        section("user groups (home directories mirrored on each pair)")
-        let users = try perform { () throws(DirectoryError) in try directory.users() }
-        output.table(["name", "servers", "users"], try perform { () throws(DirectoryError) in try directory.groups() }.map { group in
-            [group.name, group.servers.joined(separator: ","), users.filter { $0.group == group.name }.map(\.name).joined(separator: ",")]
-        })
-        section("thin clients (the same binding on every DHCP server)")
-        output.table(["mac", "ip", "hostname", "profile"], try perform { () throws(DirectoryError) in try directory.hosts() }.map {
-            [$0.mac.description, $0.ip, $0.hostname, $0.profile ?? "-"]
-        })
-        section("where alice may log in")
-        let placement = try perform { () throws(DirectoryError) in try directory.placement(ofUser: "alice") }
-        print("alice -> group \(placement?.user.group ?? "?") -> \(placement?.servers.map { "\($0.name) (\($0.address))" }.joined(separator: ", ") ?? "?")")
+/// SIGINT and SIGTERM end the demo's loop instead of the process, so the children are stopped.
+final class DemoInterrupt: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    private var sources: [DispatchSourceSignal] = []
 
-        section("replication: a second replica pulls everything it lacks")
-        let replica = try open(secondary)
-        let outcome = try perform { () throws(DirectoryError) -> ApplyOutcome in
-            let delta = try directory.changes(since: try replica.versionVector())
-            return try replica.apply(delta)
+    init() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.fire() }
+            source.resume()
+            sources.append(source)
         }
-        try perform { () throws(DirectoryError) in try replica.addUser(named: "frank", group: "pupils") }
-        let back = try perform { () throws(DirectoryError) -> ApplyOutcome in
-            try directory.apply(try replica.changes(since: try directory.versionVector()))
-        }
-        let (first, second) = try perform { () throws(DirectoryError) in (try directory.revision(), try replica.revision()) }
-        print("replica 2 applied \(outcome.applied) changes; wrote user frank; replica 1 pulled \(back.applied) back")
-        output.table(["replica", "file", "records", "digest"], [
-            [first.replicaID.rawValue, primary, String(first.recordCount), first.digest],
-            [second.replicaID.rawValue, secondary, String(second.recordCount), second.digest],
-        ])
-        print(first.digest == second.digest ? "the replicas are identical" : "the replicas differ")
-        print("\nexplore further: swift run tcctl user list --db \(primary)")
     }
 
-    private func open(_ path: String) throws -> Directory {
-        do { return try Directory.open(path: path) } catch { throw CommandFailure(error.description, exitCode: 3) }
+    var fired: Bool { lock.withLock { flag } }
+    private func fire() { lock.withLock { flag = true } }
+}
+
+/// Where tc-healthd and tc-lbd are: next to tcctl (a build folder, or /usr/bin once packaged).
+/// From a source checkout where they are not built yet, builds them first.
+struct DemoBinaries {
+    var health: URL
+    var balancer: URL
+
+    static func locate() throws -> DemoBinaries {
+        let own = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let folder = own.deletingLastPathComponent()
+        let found = DemoBinaries(health: folder.appendingPathComponent("tc-healthd"), balancer: folder.appendingPathComponent("tc-lbd"))
+        if found.exist { return found }
+        // .build/<triple>/debug/tcctl: the package root is three folders up.
+        let root = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) else {
+            throw CommandFailure("tc-healthd and tc-lbd are not next to tcctl in \(folder.path); install them or build the package")
+        }
+        let configuration = folder.lastPathComponent == "release" ? "release" : "debug"
+        for product in ["tc-healthd", "tc-lbd"] {
+            print("building \(product) (first run only)...")
+            let build = Process()
+            build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            build.arguments = ["swift", "build", "-c", configuration, "--product", product, "--package-path", root.path]
+            try build.run()
+            build.waitUntilExit()
+            guard build.terminationStatus == 0 else { throw CommandFailure("building \(product) failed") }
+        }
+        guard found.exist else { throw CommandFailure("tc-healthd and tc-lbd were built but are not in \(folder.path)") }
+        return found
     }
 
-    private func section(_ title: String) { print("\n== \(title)") }
-
-    private func seed(_ directory: Directory) throws(DirectoryError) {
-        for index in 1...5 {
-            let roles: [ServerRole] = index <= 2 ? [.session, .boot, .balancer] : [.session]
-            try directory.addServer(Server(name: "server\(index)", address: "192.0.2.1\(index)", roles: roles, weight: index == 5 ? 2 : 1))
-        }
-        try directory.addGroup(named: "staff", servers: ["server1", "server2"])
-        try directory.addGroup(named: "pupils", servers: ["server3", "server4"])
-        try directory.addGroup(named: "lab", servers: ["server5", "server1"])
-        for (user, group) in [("alice", "staff"), ("bob", "staff"), ("carol", "pupils"), ("dave", "pupils"), ("erin", "lab")] {
-            try directory.addUser(named: user, group: group)
-        }
-        _ = try directory.importHosts(csv: """
-            mac,ip,hostname,profile
-            52:54:00:00:10:01,192.0.2.101,tc-01,
-            52:54:00:00:10:02,192.0.2.102,tc-02,
-            52:54:00:00:10:03,192.0.2.103,tc-03,uefi
-            """)
-        try directory.setSetting("dhcp.lease-time", to: "86400")
+    var exist: Bool {
+        FileManager.default.isExecutableFile(atPath: health.path) && FileManager.default.isExecutableFile(atPath: balancer.path)
     }
 }

@@ -1,11 +1,11 @@
-import Foundation
 import ArgumentParser
 import ClusterCore
+import Foundation
 
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "server", abstract: "Add, change, remove and list the cluster's servers.",
-        subcommands: [Add.self, Remove.self, List.self, Show.self, Set.self])
+        commandName: "server", abstract: "Add, change, drain, remove and list the cluster's servers.",
+        subcommands: [Add.self, Remove.self, List.self, Show.self, Set.self, Drain.self, Undrain.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a server.")
@@ -16,10 +16,7 @@ struct ServerCommand: AsyncParsableCommand {
         @Option(help: "Relative capacity, 1...1000.") var weight: Int = 1
 
         func run() async throws {
-            let server = Server(name: name, address: address, roles: try parseRoles(roles), weight: weight)
-            let directory = try options.openDirectory()
-            try perform { () throws(DirectoryError) in try directory.addServer(server) }
-            try options.output.done("added server \(name) (\(address))", ["server": name])
+            try await options.run(.addServer(Server(name: name, address: address, roles: try parseRoles(roles), weight: weight)))
         }
     }
 
@@ -29,25 +26,14 @@ struct ServerCommand: AsyncParsableCommand {
         @Argument var name: String
         @Flag(help: "Also take the server out of the groups it belongs to.") var force = false
 
-        func run() async throws {
-            let directory = try options.openDirectory()
-            try perform { () throws(DirectoryError) in try directory.removeServer(named: name, force: force) }
-            try options.output.done("removed server \(name)", ["server": name])
-        }
+        func run() async throws { try await options.run(.removeServer(name: name, force: force)) }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List servers.")
         @OptionGroup var options: DirectoryOptions
 
-        func run() async throws {
-            let directory = try options.openDirectory(access: .readOnly)
-            let servers = try perform { () throws(DirectoryError) in try directory.servers() }
-            if options.json { return try options.output.emit(servers) }
-            options.output.table(["name", "address", "roles", "weight", "state"], servers.map {
-                [$0.name, $0.address, $0.roles.map(\.rawValue).joined(separator: ","), String($0.weight), $0.state.rawValue]
-            })
-        }
+        func run() async throws { try await options.run(.listServers) }
     }
 
     struct Show: AsyncParsableCommand {
@@ -55,20 +41,7 @@ struct ServerCommand: AsyncParsableCommand {
         @OptionGroup var options: DirectoryOptions
         @Argument var name: String
 
-        func run() async throws {
-            let directory = try options.openDirectory(access: .readOnly)
-            let (server, groups) = try perform { () throws(DirectoryError) in
-                guard let server = try directory.server(named: name) else { throw .notFound(kind: "server", name: name) }
-                return (server, try directory.groups().filter { $0.servers.contains(name) }.map(\.name))
-            }
-            if options.json { return try options.output.emit(ServerDetail(server: server, groups: groups)) }
-            options.output.table(["field", "value"], [
-                ["name", server.name], ["address", server.address],
-                ["roles", server.roles.map(\.rawValue).joined(separator: ",")],
-                ["weight", String(server.weight)], ["state", server.state.rawValue],
-                ["groups", groups.joined(separator: ",")],
-            ])
-        }
+        func run() async throws { try await options.run(.showServer(name: name)) }
     }
 
     struct Set: AsyncParsableCommand {
@@ -84,27 +57,47 @@ struct ServerCommand: AsyncParsableCommand {
             guard address != nil || roles != nil || weight != nil || state != nil else {
                 throw ValidationError("nothing to change: give --address, --roles, --weight or --state")
             }
-            let newRoles = try roles.map(parseRoles)
-            let directory = try options.openDirectory()
-            let server = try perform { () throws(DirectoryError) in
-                try directory.updateServer(named: name) { server in
-                    if let address { server.address = address }
-                    if let newRoles { server.roles = newRoles }
-                    if let weight { server.weight = weight }
-                    if let state { server.state = state }
-                }
-            }
-            try options.output.done("server \(name): \(server.address) \(server.roles.map(\.rawValue).joined(separator: ",")) weight \(server.weight) \(server.state.rawValue)", ["server": name])
+            try await options.run(.updateServer(ServerUpdate(name: name, address: address, roles: try roles.map(parseRoles),
+                                                             weight: weight, state: state)))
         }
+    }
+
+    struct Drain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop sending new sessions to a server; running sessions stay.",
+            discussion: "Sets the server's state to draining in the directory (every load balancer honours it) and, when the cluster is reachable, tells the server's health agent too.")
+        @OptionGroup var options: DirectoryOptions
+        @Argument var name: String
+
+        func run() async throws { try await setDrained(true, name: name, options: options) }
+    }
+
+    struct Undrain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a drained server take new sessions again.")
+        @OptionGroup var options: DirectoryOptions
+        @Argument var name: String
+
+        func run() async throws { try await setDrained(false, name: name, options: options) }
+    }
+}
+
+/// Drains or undrains in the directory, then at the server's health agent (best effort: the
+/// directory state alone is enough for the load balancers).
+func setDrained(_ drained: Bool, name: String, options: DirectoryOptions) async throws {
+    let target = try options.target()
+    let result = try await target.execute(.updateServer(ServerUpdate(name: name, state: drained ? .draining : .active)))
+    try options.output.print(result)
+    guard case let .remote(client) = target,
+          case let .server(server, _) = try await target.execute(.showServer(name: name)) else { return }
+    let agent = try options.healthAgent(of: server)
+    do {
+        _ = try await client.send(verb: drained ? HealthVerb.drain : HealthVerb.undrain, [], to: agent)
+    } catch let failure as CommandFailure {
+        FileHandle.standardError.write(Data("tcctl: note: the health agent at \(agent) was not told: \(failure.description)\n".utf8))
     }
 }
 
 extension ServerState: ExpressibleByArgument {}
-
-struct ServerDetail: Encodable {
-    var server: Server
-    var groups: [String]
-}
 
 func parseRoles(_ text: String) throws -> [ServerRole] {
     try text.split(separator: ",").map { part in

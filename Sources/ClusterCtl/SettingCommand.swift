@@ -12,11 +12,7 @@ struct SettingCommand: AsyncParsableCommand {
         @Argument var key: String
         @Argument var value: String
 
-        func run() async throws {
-            let directory = try options.openDirectory()
-            try perform { () throws(DirectoryError) in try directory.setSetting(key, to: value) }
-            try options.output.done("\(key) = \(value)", ["key": key])
-        }
+        func run() async throws { try await options.run(.setSetting(key: key, value: value)) }
     }
 
     struct Remove: AsyncParsableCommand {
@@ -24,22 +20,13 @@ struct SettingCommand: AsyncParsableCommand {
         @OptionGroup var options: DirectoryOptions
         @Argument var key: String
 
-        func run() async throws {
-            let directory = try options.openDirectory()
-            try perform { () throws(DirectoryError) in try directory.removeSetting(key) }
-            try options.output.done("removed \(key)", ["key": key])
-        }
+        func run() async throws { try await options.run(.removeSetting(key: key)) }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List settings.")
         @OptionGroup var options: DirectoryOptions
 
-        func run() async throws {
-            let directory = try options.openDirectory(access: .readOnly)
-            let settings = try perform { () throws(DirectoryError) in try directory.settings() }
-            if options.json { return try options.output.emit(settings) }
-            options.output.table(["key", "value"], settings.map { [$0.key, $0.value] })
-        }
+        func run() async throws { try await options.run(.listSettings) }
     }
 }

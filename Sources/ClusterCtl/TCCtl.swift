@@ -12,7 +12,7 @@ struct TCCtl: AsyncParsableCommand {
         version: ClusterCoreVersion.string,
         subcommands: [
             ServerCommand.self, GroupCommand.self, UserCommand.self, HostCommand.self,
-            SettingCommand.self, DirectoryCommand.self, KeyCommand.self, DemoCommand.self,
+            SettingCommand.self, DirectoryReplicaCommand.self, StatusCommand.self, BalancerCommand.self, KeyCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -13,11 +13,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var name: String
         @Option var group: String
 
-        func run() async throws {
-            let directory = try options.openDirectory()
-            try perform { () throws(DirectoryError) in try directory.addUser(named: name, group: group) }
-            try options.output.done("added user \(name) to group \(group)", ["user": name, "group": group])
-        }
+        func run() async throws { try await options.run(.addUser(name: name, group: group)) }
     }
 
     struct Remove: AsyncParsableCommand {
@@ -25,11 +21,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: DirectoryOptions
         @Argument var name: String
 
-        func run() async throws {
-            let directory = try options.openDirectory()
-            try perform { () throws(DirectoryError) in try directory.removeUser(named: name) }
-            try options.output.done("removed user \(name)", ["user": name])
-        }
+        func run() async throws { try await options.run(.removeUser(name: name)) }
     }
 
     struct Move: AsyncParsableCommand {
@@ -38,11 +30,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var name: String
         @Option var group: String
 
-        func run() async throws {
-            let directory = try options.openDirectory()
-            try perform { () throws(DirectoryError) in try directory.moveUser(named: name, toGroup: group) }
-            try options.output.done("user \(name) is now in group \(group)", ["user": name, "group": group])
-        }
+        func run() async throws { try await options.run(.moveUser(name: name, group: group)) }
     }
 
     struct List: AsyncParsableCommand {
@@ -50,12 +38,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: DirectoryOptions
         @Option(help: "Only the users of this group.") var group: String?
 
-        func run() async throws {
-            let directory = try options.openDirectory(access: .readOnly)
-            let users = try perform { () throws(DirectoryError) in try directory.users(inGroup: group) }
-            if options.json { return try options.output.emit(users) }
-            options.output.table(["name", "group"], users.map { [$0.name, $0.group] })
-        }
+        func run() async throws { try await options.run(.listUsers(group: group)) }
     }
 
     struct Show: AsyncParsableCommand {
@@ -63,18 +46,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var options: DirectoryOptions
         @Argument var name: String
 
-        func run() async throws {
-            let directory = try options.openDirectory(access: .readOnly)
-            let placement = try perform { () throws(DirectoryError) in
-                guard let placement = try directory.placement(ofUser: name) else { throw .notFound(kind: "user", name: name) }
-                return placement
-            }
-            if options.json { return try options.output.emit(UserDetail(name: name, group: placement.user.group, servers: placement.servers.map(\.name))) }
-            options.output.table(["field", "value"], [
-                ["name", name], ["group", placement.user.group],
-                ["servers", placement.servers.map { "\($0.name) (\($0.address), \($0.state.rawValue))" }.joined(separator: ", ")],
-            ])
-        }
+        func run() async throws { try await options.run(.showUser(name: name)) }
     }
 
     struct Import: AsyncParsableCommand {
@@ -85,20 +57,8 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "CSV file, or - for standard input.") var file: String
         @Flag(help: "Move existing users to the file's group instead of refusing them.") var update = false
 
-        func run() async throws {
-            let text = try readInput(file)
-            let directory = try options.openDirectory()
-            let summary = try perform { () throws(DirectoryError) in try directory.importUsers(csv: text, mode: update ? .upsert : .createOnly) }
-            if options.json { return try options.output.emit(summary) }
-            print("imported users: \(summary.created) created, \(summary.updated) moved, \(summary.unchanged) unchanged")
-        }
+        func run() async throws { try await options.run(.importUsers(csv: try readInput(file), update: update)) }
     }
-}
-
-struct UserDetail: Encodable {
-    var name: String
-    var group: String
-    var servers: [String]
 }
 
 /// Reads a whole input file, or standard input for `-`.

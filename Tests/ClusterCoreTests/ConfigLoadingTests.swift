@@ -151,6 +151,9 @@ struct ConfigLoadingTests {
         var config = NodeConfig(environment: ConfigFixtures.user)
         config.cluster.loadBalancers = [try Endpoint(parsing: "[fd00::1]:4000")]
         config.directory.busyTimeoutMilliseconds = 100
+        config.loadBalancer.peers = [try Endpoint(parsing: "lb2.example.org:7702")]
+        config.health.services = ["tc-lbd", "getty@tty1"]
+        config.login.displayCommand = ["/usr/bin/xfreerdp", "/v:{server}"]
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]

@@ -12,6 +12,14 @@ enum ConfigFixtures {
         hostname: "lb1", effectiveUserID: 0, homeDirectory: "/root", stateHome: "/root/.local/state"
     )
 
+    /// What errors say a `"host:port"` key expects.
+    static let expectedEndpoint = "a \"host:port\" address with a port in 1...65535 (IPv6 as \"[address]:port\")"
+
+    /// Parses `yaml` as the file "node.yaml" and returns the configuration.
+    static func parse(_ yaml: String, environment: ConfigEnvironment = user) throws -> NodeConfig {
+        try NodeConfig.parse(yaml: yaml, source: "node.yaml", environment: environment)
+    }
+
     /// Parses `yaml` as the file "node.yaml" and returns the error it throws, if any.
     static func error(parsing yaml: String, environment: ConfigEnvironment = user) -> ConfigError? {
         do {

@@ -58,7 +58,7 @@ import Testing
         #expect(result.stderr == "tcctl: line 4: group nogroup is not in the directory; nothing was imported\n")
         #expect(try TCCtlProcess.run(["directory", "revision", "--json"] + db).stdout == before)
         let good = try TCCtlProcess.run(["user", "import", "-"] + db, stdin: "username,group\nbob,staff\ncarol,staff\n")
-        #expect(good.stdout == "imported users: 2 created, 0 moved, 0 unchanged\n")
+        #expect(good.stdout == "imported: 2 created, 0 updated, 0 unchanged\n")
     }
 
     /// The DHCP daemon holds the directory read-only in another process; it must see what
@@ -87,12 +87,22 @@ import Testing
         #expect(try reader.user(named: "alice") == DirectoryUser(name: "alice", group: "staff"))
     }
 
-    @Test func theDemoRunsWithoutConfigurationAndEndsWithIdenticalReplicas() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try TCCtlProcess.run(["demo", "--dir", folder.path])
+    /// The README's main command: a whole cluster as child processes on loopback, seeded, with
+    /// both load balancers holding the same directory, then stopped with nothing left behind.
+    @Test func theDemoStartsAClusterShowsItAndStopsIt() throws {
+        let subnet = "127.\(Int.random(in: 1...254)).\(Int.random(in: 1...254))"
+        let port = String(Int.random(in: 20_000...60_000))
+        let result = try TCCtlProcess.run(["demo", "--once", "--subnet", subnet, "--port", port], timeout: .seconds(120))
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("alice -> group staff -> server1 (192.0.2.11), server2 (192.0.2.12)"))
-        #expect(result.stdout.contains("the replicas are identical"))
+        #expect(result.stdout.contains("alice    -> \(subnet).11 (server1)"))
+        #expect(result.stdout.contains("mallory  -> ERR not-found unknown user"))
+        #expect(result.stdout.contains("replicas: identical"))
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", "--", "--listen \(subnet)"]
+        pgrep.standardOutput = FileHandle.nullDevice
+        try pgrep.run()
+        pgrep.waitUntilExit()
+        #expect(pgrep.terminationStatus == 1, "demo daemons still running")
     }
 }

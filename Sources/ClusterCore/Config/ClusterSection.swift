@@ -1,9 +1,10 @@
 /// `cluster`: how this node finds the rest of the cluster.
 public struct ClusterSection: Codable, Sendable, Equatable, ConfigSection {
-    /// The load balancers (tc-lbd) that tcctl, tc-login and tc-healthd talk to, in order of
-    /// preference: a client tries the next one when a connection fails. Default: empty (a node
-    /// that is itself the only load balancer, or a local run). Each entry is `"host:port"`, an
-    /// IPv6 address as `"[address]:port"`, port 1...65535; an entry may appear only once.
+    /// The load balancers' admin endpoints (tc-lbd's `adminListen`, port 7702 by default) that
+    /// tcctl sends directory commands to, in order of preference: it tries the next one when a
+    /// connection fails. Default: empty, and tcctl works on the local directory file. Each entry
+    /// is `"host:port"`, an IPv6 address as `"[address]:port"`, port 1...65535; an entry may
+    /// appear only once.
     public var loadBalancers: [Endpoint]
 
     enum CodingKeys: String, CodingKey, CaseIterable {

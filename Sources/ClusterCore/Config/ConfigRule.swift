@@ -75,3 +75,35 @@ func quoted(_ text: String) -> String {
     }
     return result + "\""
 }
+
+extension ConfigRule where Value == String {
+    /// A systemd unit name as the `SERVICE` verb passes it to the service command: no options,
+    /// no paths, nothing a shell or systemctl would read as more than one name.
+    static var serviceName: ConfigRule {
+        ConfigRule(
+            expected: "a service name (letters, digits, '.', '_', '@' and '-', not starting with '-')",
+            accepts: { name in
+                !name.isEmpty && name.utf8.count <= 128 && name.first != "-"
+                    && name.utf8.allSatisfy { byte in
+                        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-")
+                    }
+            },
+            describe: quoted
+        )
+    }
+}
+
+extension ConfigRule where Value == [String] {
+    /// A command line: a program and its arguments, with `{server}` in one of them.
+    static var commandLine: ConfigRule {
+        ConfigRule(
+            expected: "a list: the program, then its arguments, one of which contains {server}",
+            accepts: { words in
+                guard let program = words.first, !program.isEmpty else { return false }
+                return words.contains { $0.contains("{server}") }
+            },
+            describe: { "[" + $0.map(quoted).joined(separator: ", ") + "]" }
+        )
+    }
+}

@@ -23,16 +23,29 @@ public struct NodeConfig: Codable, Sendable, Equatable {
     public var `protocol`: ProtocolSection
     /// How this node finds the rest of the cluster.
     public var cluster: ClusterSection
+    /// tc-lbd: listeners, health polling, replication.
+    public var loadBalancer: LoadBalancerSection
+    /// tc-healthd: the health agent.
+    public var health: HealthSection
+    /// tc-login: the thin client's login loop.
+    public var login: LoginSection
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case node, directory, `protocol`, cluster
+        case node, directory, `protocol`, cluster, loadBalancer, health, login
     }
 
-    public init(node: NodeSection, directory: DirectorySection, protocol: ProtocolSection, cluster: ClusterSection) {
+    public init(
+        node: NodeSection, directory: DirectorySection, protocol: ProtocolSection, cluster: ClusterSection,
+        loadBalancer: LoadBalancerSection = LoadBalancerSection(), health: HealthSection = HealthSection(),
+        login: LoginSection = LoginSection()
+    ) {
         self.node = node
         self.directory = directory
         self.protocol = `protocol`
         self.cluster = cluster
+        self.loadBalancer = loadBalancer
+        self.health = health
+        self.login = login
     }
 
     /// Every key at its default for `environment`. Not validated: `load` is what checks that,
@@ -61,5 +74,8 @@ public struct NodeConfig: Codable, Sendable, Equatable {
         )
         self.protocol = try ProtocolSection(reading: sections.section(.protocol), defaults: ProtocolSection())
         cluster = try ClusterSection(reading: sections.section(.cluster), defaults: ClusterSection())
+        loadBalancer = try LoadBalancerSection(reading: sections.section(.loadBalancer), defaults: LoadBalancerSection())
+        health = try HealthSection(reading: sections.section(.health), defaults: HealthSection())
+        login = try LoginSection(reading: sections.section(.login), defaults: LoginSection())
     }
 }

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "tcctl", targets: ["ClusterCtl"]),
         .executable(name: "tc-login", targets: ["TCLogin"]),
         .executable(name: "tc-bench-directory", targets: ["DirectoryBenchmark"]),
+        .executable(name: "tc-bench-login", targets: ["LoginStormBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -56,6 +57,11 @@ let package = Package(
             name: "DirectoryBenchmark",
             dependencies: ["ClusterCore"],
             path: "Benchmarks/DirectoryBenchmark"
+        ),
+        .executableTarget(
+            name: "LoginStormBenchmark",
+            dependencies: ["ClusterCore"],
+            path: "Benchmarks/LoginStorm"
         ),
         .testTarget(
             name: "ClusterCoreTests",

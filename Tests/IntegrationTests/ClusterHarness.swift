@@ -207,7 +207,7 @@ struct ToolResult {
 /// Runs one of the package's tools to completion (bounded), with optional standard input.
 func runTool(_ name: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) throws -> ToolResult {
     let process = Process()
-    process.executableURL = Binaries.url(name)
+    process.executableURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : Binaries.url(name)
     process.arguments = arguments
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out

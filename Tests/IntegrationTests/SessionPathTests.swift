@@ -18,6 +18,10 @@ extension IntegrationSuite {
         for balancer in ["lb1", "lb2"] {
             #expect(address(of: try await cluster.login("alice", via: [balancer])) == cluster.address(12))
         }
+        // Prometheus scrapes the same decisions.
+        let metrics = try runTool("/usr/bin/curl", ["-sf", "http://\(cluster.address(2)):\(cluster.metricsPort)/metrics"])
+        #expect(metrics.stdout.contains("tc_lbd_decisions_total{outcome=\"assigned\"} 1"))
+        #expect(metrics.stdout.contains("tc_lbd_server_alive{server=\"s2\"} 1"))
     }
 
     @Test func aUserWithASessionIsSentBackToItsServer() async throws {

@@ -72,9 +72,11 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        // What the multi-process tests share: child processes, the built tools, their output.
+        .target(name: "ClusterTestSupport", path: "Tests/Support"),
         .testTarget(
             name: "ClusterCtlTests",
-            dependencies: ["ClusterCore"]
+            dependencies: ["ClusterCore", "ClusterTestSupport"]
         ),
         .testTarget(name: "HealthAgentTests", dependencies: ["HealthAgent", "ClusterCore", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LoadBalancerTests", dependencies: ["LoadBalancer", "ClusterCore"]),
@@ -83,6 +85,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "ClusterCore",
+                "ClusterTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterCore
+import Foundation
 
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +20,10 @@ struct KeyCommand: AsyncParsableCommand {
                 path = out
             } else {
                 do { path = try NodeConfig.load(path: config).node.clusterKeyFile } catch { throw CommandFailure(error.description) }
+            }
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
             do {
                 try ClusterKey.generate().write(to: path, overwrite: force)

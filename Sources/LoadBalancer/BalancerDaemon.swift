@@ -66,7 +66,7 @@ struct BalancerDaemon {
             authenticator: authenticator, logger: logger)
         metricsServer = MetricsServer(host: section.metricsListen.host, port: Int(section.metricsListen.port),
                                       registry: metrics.registry, logger: logger)
-        poller = HealthPoller(directory: directory, board: board, healthPort: UInt16(section.healthPort),
+        poller = HealthPoller(directory: directory, board: board, healthPort: UInt16(section.healthPort), key: key,
                               interval: .milliseconds(section.healthIntervalMilliseconds),
                               timeout: .milliseconds(section.healthTimeoutMilliseconds),
                               maximumBackoff: .milliseconds(section.healthMaximumBackoffMilliseconds), metrics: metrics, logger: logger)

@@ -14,6 +14,8 @@ struct HealthPoller: Service {
     let directory: Directory
     let board: HealthBoard
     let healthPort: UInt16
+    /// Signs the polls, so that agents report who holds sessions (for reconnects).
+    let key: ClusterKey?
     let interval: Duration
     let timeout: Duration
     let maximumBackoff: Duration
@@ -53,10 +55,15 @@ struct HealthPoller: Service {
     /// Polls one server. The next attempt is scheduled from the round's start, not from when
     /// the answer came, so a server that answers is polled every round.
     private func poll(_ server: Server, round: ContinuousClock.Instant) async {
-        let client = LineClient(endpoints: [Endpoint(host: server.address, port: healthPort)], timeout: timeout)
+        let client = LineClient(endpoints: [Endpoint(host: server.address, port: healthPort)], timeout: timeout, signingKey: key)
         let wasAlive = board.observation(of: server.name)?.alive
         do {
-            let reply = try await client.send(try Request(verb: HealthVerb.health))
+            var reply = try await client.send(try Request(verb: HealthVerb.health))
+            if case .error(.auth, _) = reply.response {
+                // An agent without the cluster key still reports its load to an unsigned poll
+                // (without the users, so reconnects to it are not possible).
+                reply = try await LineClient(endpoints: client.endpoints, timeout: timeout).send(try Request(verb: HealthVerb.health))
+            }
             guard case let .ok(words) = reply.response, let json = words.first else {
                 throw LoadReportError(reason: "answered \(reply.response.serialized())")
             }

@@ -1,8 +1,9 @@
 import ClusterCore
 import ServiceLifecycle
 
-/// Runs replication: a pull from every peer at start (a load balancer that was down catches up
-/// before long), then every anti-entropy interval; and pushes of local writes as they happen,
+/// Runs replication: an exchange with every peer at start (a load balancer that was down
+/// catches up before long), then every anti-entropy interval — pull what this replica lacks,
+/// push back what the peer lacks — and pushes of local writes as they happen,
 /// handed over through `PushQueue` so admin requests never wait for peers.
 struct ReplicationService: Service {
     let replicator: Replicator

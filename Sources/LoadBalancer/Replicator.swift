@@ -69,6 +69,14 @@ final class Replicator: Sendable {
                 logger.info("pulled changes", metadata: ["peer": "\(peer)", "applied": "\(outcome.applied)"])
             }
             succeeded(peer, direction: "pull")
+            // The delta carries the peer's vector: send back whatever the peer lacks, as a
+            // complete delta, so one side knowing the other keeps both in step (a new load
+            // balancer with an empty directory does not know its peers yet).
+            let back = try directory.changes(since: delta.covers)
+            if !back.changes.isEmpty {
+                _ = try await send(AdminVerb.push, [try Replicator.json(back)], to: peer)
+                succeeded(peer, direction: "push")
+            }
         } catch {
             failed(peer, direction: "pull", error: error)
         }

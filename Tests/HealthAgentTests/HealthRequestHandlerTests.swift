@@ -39,8 +39,9 @@ import Testing
             await handler.handle(try Request(parsing: line), context: context)
         }
 
-        func report() async throws -> LoadReport {
-            guard case .ok(let values) = try await send("HEALTH"), values.count == 1 else { throw TestFailure("HEALTH did not answer OK <json>") }
+        /// `HEALTH` as a load balancer sends it, signed (with users) unless `context` says otherwise.
+        func report(_ context: RequestContext = HealthRequestHandlerTests.signed) async throws -> LoadReport {
+            guard case .ok(let values) = try await send("HEALTH", context), values.count == 1 else { throw TestFailure("HEALTH did not answer OK <json>") }
             return try LoadReport(parsing: values[0])
         }
 
@@ -49,11 +50,14 @@ import Testing
         }
     }
 
-    @Test func healthAnswersTheLatestSampleUnauthenticated() async throws {
+    @Test func healthAnswersTheLatestSampleAndNamesUsersOnlyToASignedPoll() async throws {
         let fixture = try Fixture()
         defer { fixture.directory.remove() }
         let report = try await fixture.report()
         #expect(report == Self.sample.report(node: "srv1", state: .active, simulated: false))
+        var anonymous = Self.sample.report(node: "srv1", state: .active, simulated: false)
+        anonymous.users = []
+        #expect(try await fixture.report(Self.plain) == anonymous)
         #expect(report.version == ClusterCoreVersion.string)
         await fixture.state.record(LoadSample(simulating: SimulatedLoad(load1: 9), at: Self.now))
         #expect(try await fixture.report().load1 == 9)

@@ -1,4 +1,5 @@
 import ClusterCore
+import ClusterTestSupport
 import Foundation
 import Testing
 
@@ -196,34 +197,6 @@ final class ClusterHarness: @unchecked Sendable {
             }
         }
     }
-}
-
-struct ToolResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs one of the package's tools to completion (bounded), with optional standard input.
-func runTool(_ name: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) throws -> ToolResult {
-    let process = Process()
-    process.executableURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : Binaries.url(name)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    return ToolResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
 }
 
 struct HarnessError: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import ClusterCore
+import ClusterTestSupport
 import Foundation
 import Testing
 
@@ -10,8 +11,14 @@ extension IntegrationSuite {
         try await cluster.status(of: name).directory.digest
     }
 
+    /// Whether the load balancer's directory has the user: any answer but "unknown user"
+    /// (a load balancer that has not polled the servers yet answers "no live server").
     func knows(_ cluster: ClusterHarness, _ balancer: String, user: String) async throws -> Bool {
-        try await cluster.login(user, via: [balancer]) != .error(.notFound, "unknown user")
+        do {
+            return try await cluster.login(user, via: [balancer]) != .error(.notFound, "unknown user")
+        } catch {
+            return "\(error)".contains("no live server for this user")
+        }
     }
 
     /// docs/ARCHITECTURE.md: a write reaches every other load balancer by push at once, and
@@ -45,6 +52,21 @@ extension IntegrationSuite {
             try await self.digest(cluster, "lb2") == (try await self.digest(cluster, "lb1"))
         }
         #expect(try await knows(cluster, "lb2", user: "late20"))
+    }
+
+    /// A load balancer added with an empty directory and no configured peers is filled by the
+    /// load balancers that find it in the directory: anti-entropy pulls, then pushes back what
+    /// the peer lacks.
+    @Test func aNewLoadBalancerThatKnowsNoPeerIsFilledByThoseThatFindIt() async throws {
+        let cluster = try ClusterHarness()
+        defer { cluster.shutdown() }
+        try await cluster.seed(servers: [0.2, 0.3], balancers: ["lb1"])
+        try cluster.startBalancer("lb3", address: cluster.address(4))
+        try cluster.admin(["server", "add", "lb3", "--address", cluster.address(4), "--roles", "balancer"], via: ["lb1"])
+        try await cluster.eventually("lb3 to hold lb1's directory", timeout: .seconds(10)) {
+            try await self.digest(cluster, "lb3") == (try await self.digest(cluster, "lb1"))
+        }
+        #expect(try await knows(cluster, "lb3", user: "carol"))
     }
 
     @Test func concurrentWritesToDifferentLoadBalancersConverge() async throws {

@@ -1,4 +1,5 @@
 import ClusterCore
+import ClusterTestSupport
 import Foundation
 import Testing
 

@@ -28,8 +28,8 @@ public struct LoadBalancerSection: Codable, Sendable, Equatable, ConfigSection {
     public var antiEntropyIntervalMilliseconds: Int
     /// How long a push or pull to one peer may take. Default 2000; 100...60000.
     public var peerTimeoutMilliseconds: Int
-    /// How long an assignment counts against a server before its health report shows the new
-    /// session. Default 15; 1...600 seconds.
+    /// How long an assignment counts against the server it was sent to, covering the time
+    /// before the server's report can show the new session. Default 15; 1...600 seconds.
     public var recentAssignmentWindowSeconds: Int
     /// `SERVER` requests per second allowed from one client address, with a burst of twice this.
     /// Default 20; 1...100000.

@@ -99,8 +99,9 @@ public struct LoadReportError: Error, Equatable, Sendable, CustomStringConvertib
 
 /// The well-known verbs of tc-healthd, shared by the agent and its clients.
 public enum HealthVerb {
-    /// `HEALTH` -> `OK <LoadReport json>`. Unauthenticated: load figures are not secret, and the
-    /// load balancers poll it every second.
+    /// `HEALTH` -> `OK <LoadReport json>`. Load figures are not secret and may be polled
+    /// unsigned; the users holding sessions are only reported to a signed poll (the load
+    /// balancers sign theirs), so the port does not tell anyone who is logged in.
     public static let health = "HEALTH"
     /// `DRAIN` / `UNDRAIN` -> `OK draining|active`. Signed.
     public static let drain = "DRAIN"

@@ -2,16 +2,16 @@ import Foundation
 
 /// A real daemon or tool started by a test: stdout read line by line, stderr kept in a log file
 /// for failure reports, killed for sure when the test ends.
-final class ChildProcess: @unchecked Sendable {
-    let name: String
-    let process = Process()
-    let logURL: URL
+public final class ChildProcess: @unchecked Sendable {
+    public let name: String
+    public let process = Process()
+    public let logURL: URL
     private let stdout = Pipe()
     private let stdin = Pipe()
     private var buffer = Data()
     private let lock = NSLock()
 
-    init(name: String, executable: URL, arguments: [String], logDirectory: URL) throws {
+    public init(name: String, executable: URL, arguments: [String], logDirectory: URL) throws {
         self.name = name
         logURL = logDirectory.appendingPathComponent("\(name).log")
         FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -23,17 +23,17 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
 
-    func write(_ text: String) {
+    public func write(_ text: String) {
         stdin.fileHandleForWriting.write(Data(text.utf8))
     }
 
-    func closeInput() { try? stdin.fileHandleForWriting.close() }
+    public func closeInput() { try? stdin.fileHandleForWriting.close() }
 
     /// The next stdout line, or nil when none arrives within `timeout` or the process ended.
-    func nextLine(timeout: Duration = .seconds(15)) -> String? {
+    public func nextLine(timeout: Duration = .seconds(15)) -> String? {
         lock.lock()
         defer { lock.unlock() }
         let deadline = ContinuousClock.now + timeout
@@ -55,7 +55,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Reads lines until one contains `text`; nil on timeout or end of output.
-    func waitForLine(containing text: String, timeout: Duration = .seconds(15)) -> String? {
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(15)) -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard let line = nextLine(timeout: deadline - .now) else { return nil }
@@ -64,18 +64,18 @@ final class ChildProcess: @unchecked Sendable {
         return nil
     }
 
-    func signal(_ signal: Int32) { if process.isRunning { kill(process.processIdentifier, signal) } }
+    public func signal(_ signal: Int32) { if process.isRunning { kill(process.processIdentifier, signal) } }
 
     /// Waits for the process to exit, up to `timeout`; its status, or nil if it is still running.
     @discardableResult
-    func waitForExit(timeout: Duration = .seconds(10)) -> Int32? {
+    public func waitForExit(timeout: Duration = .seconds(10)) -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
         return process.isRunning ? nil : process.terminationStatus
     }
 
     /// SIGTERM, then SIGKILL if it lingers.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         signal(SIGTERM)
         if waitForExit(timeout: .seconds(5)) == nil {
@@ -84,12 +84,12 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 }
 
 /// Where the package's built executables are: next to the test bundle.
-enum Binaries {
-    static func url(_ name: String) -> URL {
+public enum Binaries {
+    public static func url(_ name: String) -> URL {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [bundle, bundle.deletingLastPathComponent()] {
             let url = candidate.appendingPathComponent(name)
@@ -98,4 +98,40 @@ enum Binaries {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/\(name)")
     }
+}
+
+/// What a tool printed and how it ended.
+public struct ToolResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs one of the package's tools (or an absolute path) to completion, with optional standard
+/// input; killed if it outlives `timeout`.
+public func runTool(_ name: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) throws -> ToolResult {
+    let process = Process()
+    process.executableURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : Binaries.url(name)
+    process.arguments = arguments
+    // Standard error goes to a file, so a tool that writes much of it cannot block on a pipe
+    // nobody reads while its standard output is being read.
+    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString).stderr")
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: errURL) }
+    let out = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    // A watchdog ends a tool that hangs, so reading its pipes to the end cannot block forever.
+    let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000)), execute: watchdog)
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    watchdog.cancel()
+    let errData = (try? Data(contentsOf: errURL)) ?? Data()
+    return ToolResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
 }

@@ -159,7 +159,8 @@ do {
     for address in balancerAddresses {
         let view = try await status(address)
         let decisions = view.decisions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://\(address):\(port + 3)/metrics")!)
+        guard let metricsURL = URL(string: "http://\(address):\(port + 3)/metrics") else { throw HarnessFailure("bad metrics URL") }
+        let (data, _) = try await URLSession.shared.data(from: metricsURL)
         let histogram = DecisionHistogram(metrics: String(decoding: data, as: UTF8.self))
         print("  \(view.node): \(decisions); decision time inside the load balancer: p50 <= \(histogram.bound(0.5)), p99 <= \(histogram.bound(0.99))")
     }

@@ -67,6 +67,7 @@ let package = Package(
             name: "ClusterCoreTests",
             dependencies: [
                 "ClusterCore",
+                "ClusterTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -78,9 +79,9 @@ let package = Package(
             name: "ClusterCtlTests",
             dependencies: ["ClusterCore", "ClusterTestSupport"]
         ),
-        .testTarget(name: "HealthAgentTests", dependencies: ["HealthAgent", "ClusterCore", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "HealthAgentTests", dependencies: ["HealthAgent", "ClusterCore", "ClusterTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LoadBalancerTests", dependencies: ["LoadBalancer", "ClusterCore"]),
-        .testTarget(name: "TCLoginTests", dependencies: ["TCLogin", "ClusterCore"]),
+        .testTarget(name: "TCLoginTests", dependencies: ["TCLogin", "ClusterCore", "ClusterTestSupport"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

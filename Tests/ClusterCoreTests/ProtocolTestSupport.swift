@@ -1,31 +1,10 @@
+import ClusterTestSupport
 import Foundation
 import NIOCore
 import NIOPosix
 import Testing
 
 @testable import ClusterCore
-
-/// Thrown by `withTimeout` when the body takes too long.
-struct TestTimedOut: Error, CustomStringConvertible {
-    let limit: Duration
-    var description: String { "test step did not finish within \(limit)" }
-}
-
-/// Runs `body`, failing with `TestTimedOut` after `limit`: every wait in these tests is bounded.
-func withTimeout<T: Sendable>(
-    _ limit: Duration = .seconds(10),
-    _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask(operation: body)
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw TestTimedOut(limit: limit)
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
-}
 
 /// Answers `PING` with `OK PONG`, `ECHO args` with `OK args`, `WHOAMI` with whether the
 /// request was authenticated, never answers `HANG`, and records every request it sees.

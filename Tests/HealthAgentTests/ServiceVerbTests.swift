@@ -1,3 +1,4 @@
+import ClusterTestSupport
 import ClusterCore
 import Foundation
 import Testing

@@ -3,35 +3,16 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ClusterTestSupport
 import Foundation
 import NIOCore
 
 @testable import HealthAgent
 
-/// Thrown by `withTimeout` when the body takes too long.
-struct TestTimedOut: Error, CustomStringConvertible {
-    let limit: Duration
-    var description: String { "test step did not finish within \(limit)" }
-}
-
 /// A failed expectation in a helper, with its reason.
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Runs `body`, failing with `TestTimedOut` after `limit`: every wait in these tests is bounded.
-func withTimeout<T: Sendable>(_ limit: Duration = .seconds(20), _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask(operation: body)
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw TestTimedOut(limit: limit)
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw TestTimedOut(limit: limit) }
-        return first
-    }
 }
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.

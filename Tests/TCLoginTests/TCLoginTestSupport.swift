@@ -1,31 +1,9 @@
 import ClusterCore
+import ClusterTestSupport
 import Foundation
 import Testing
 
 @testable import TCLogin
-
-/// Thrown by `withTimeout` when the body takes too long.
-struct TestTimedOut: Error, CustomStringConvertible {
-    let limit: Duration
-    var description: String { "test step did not finish within \(limit)" }
-}
-
-/// Runs `body`, failing with `TestTimedOut` after `limit`: every wait in these tests is bounded.
-func withTimeout<T: Sendable>(
-    _ limit: Duration = .seconds(10),
-    _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask(operation: body)
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw TestTimedOut(limit: limit)
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw TestTimedOut(limit: limit) }
-        return first
-    }
-}
 
 /// A load balancer's thin-client listener as the contract describes it: answers
 /// `SERVER <username> [<client-id>]` from a table, `ERR not-found` for anyone else, and

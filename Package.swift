@@ -71,7 +71,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         // What the multi-process tests share: child processes, the built tools, their output.
         .target(name: "ClusterTestSupport", path: "Tests/Support"),
@@ -82,6 +83,8 @@ let package = Package(
         .testTarget(name: "HealthAgentTests", dependencies: ["HealthAgent", "ClusterCore", "ClusterTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LoadBalancerTests", dependencies: ["LoadBalancer", "ClusterCore"]),
         .testTarget(name: "TCLoginTests", dependencies: ["TCLogin", "ClusterCore", "ClusterTestSupport"]),
+        // libFuzzer target over the DHCP parser: scripts/fuzz-dhcp builds it with -sanitize=fuzzer.
+        .executableTarget(name: "DHCPFuzzer", dependencies: ["ClusterCore", .product(name: "NIOCore", package: "swift-nio")], path: "FuzzTesting/DHCPFuzzer"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

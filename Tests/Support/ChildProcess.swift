@@ -109,29 +109,61 @@ public struct ToolResult: Sendable {
 
 /// Runs one of the package's tools (or an absolute path) to completion, with optional standard
 /// input; killed if it outlives `timeout`.
+///
+/// Spawned and reaped directly (posix_spawn, waitpid) with output going to files: a tool that
+/// leaves a daemon behind (dhclient forks one once it has a lease) keeps inherited descriptors
+/// open, and Foundation's Process would then never report the tool's own exit.
 public func runTool(_ name: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) throws -> ToolResult {
-    let process = Process()
-    process.executableURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : Binaries.url(name)
-    process.arguments = arguments
-    // Standard error goes to a file, so a tool that writes much of it cannot block on a pipe
-    // nobody reads while its standard output is being read.
-    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString).stderr")
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: errURL) }
-    let out = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = try FileHandle(forWritingTo: errURL)
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    // A watchdog ends a tool that hangs, so reading its pipes to the end cannot block forever.
-    let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000)), execute: watchdog)
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    watchdog.cancel()
-    let errData = (try? Data(contentsOf: errURL)) ?? Data()
-    return ToolResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+    let executable = name.hasPrefix("/") ? name : Binaries.url(name).path
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
+    let inURL = base.appendingPathExtension("stdin"), outURL = base.appendingPathExtension("stdout"), errURL = base.appendingPathExtension("stderr")
+    FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
+    defer { for url in [inURL, outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, inURL.path, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, errURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // The child starts with no signal blocked and default handlers, whatever thread spawns it
+    // (libdispatch's threads block signals, and a child inherits the mask).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t(), all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+    guard spawned == 0 else { throw ToolError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+
+    let deadline = ContinuousClock.now + timeout
+    var status: Int32 = 0
+    var killed = false
+    while true {
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { break }
+        if reaped < 0 { throw ToolError("waitpid failed for \(executable)") }
+        if !killed, ContinuousClock.now > deadline {
+            kill(pid, SIGKILL)
+            killed = true
+        }
+        usleep(2_000)
+    }
+    // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as functions.
+    let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return ToolResult(status: exitStatus,
+                      stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+}
+
+public struct ToolError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

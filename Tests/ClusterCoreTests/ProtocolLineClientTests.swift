@@ -21,7 +21,9 @@ struct ProtocolLineClientTests {
     }
 
     @Test func aClosedPortAndAServerThatNeverAnswersAreSkipped() async throws {
-        let closed = try await closedPort()
+        let closedPort = try RefusingPort()
+        defer { closedPort.close() }
+        let closed = closedPort.port
         try await withLineServer(handler: SilentHandler()) { _, silent in
             try await withLineServer { _, working in
                 let client = LineClient(
@@ -78,8 +80,12 @@ struct ProtocolLineClientTests {
     }
 
     @Test func whenAllEndpointsFailTheErrorNamesEachAndWhy() async throws {
-        let first = try await closedPort()
-        let second = try await closedPort()
+        let firstPort = try RefusingPort()
+        defer { firstPort.close() }
+        let first = firstPort.port
+        let secondPort = try RefusingPort()
+        defer { secondPort.close() }
+        let second = secondPort.port
         let client = LineClient(endpoints: [local(first), local(second)], timeout: .milliseconds(500))
         let failures = [
             EndpointFailure(endpoint: local(first), reason: .refused),

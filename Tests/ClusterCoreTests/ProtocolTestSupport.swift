@@ -71,14 +71,6 @@ func withLineServer<T: Sendable>(
     return result
 }
 
-/// A port on 127.0.0.1 where nothing listens: bound, then closed.
-func closedPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).get()
-    let port = channel.localAddress!.port!
-    try await channel.close()
-    return port
-}
 
 /// A raw TCP connection for tests that send what no `LineClient` would.
 final class RawConnection {

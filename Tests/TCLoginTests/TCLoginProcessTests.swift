@@ -17,7 +17,9 @@ struct TCLoginProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let sessions = folder.appendingPathComponent("sessions")
         let config = try writeLoginConfiguration(in: folder, displayCommand: recordingDisplay(sessions))
-        let closed = try await closedPort()
+        let closedPort = try RefusingPort()
+        defer { closedPort.close() }
+        let closed = closedPort.port
         let balancer = StandInLoadBalancer(answers: ["alice": .ok(["127.0.0.1"])])
 
         let result = try await withLoadBalancer(balancer) { port in
@@ -60,8 +62,12 @@ struct TCLoginProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let sessions = folder.appendingPathComponent("sessions")
         let config = try writeLoginConfiguration(in: folder, displayCommand: recordingDisplay(sessions))
-        let first = try await closedPort()
-        let second = try await closedPort()
+        let firstPort = try RefusingPort()
+        defer { firstPort.close() }
+        let first = firstPort.port
+        let secondPort = try RefusingPort()
+        defer { secondPort.close() }
+        let second = secondPort.port
 
         let result = try await TCLoginProcess.run(
             ["--config", config.path, "--lb", "127.0.0.1:\(first),127.0.0.1:\(second)"], stdin: "alice\n"
@@ -116,7 +122,9 @@ struct TCLoginProcessTests {
         let config = try writeLoginConfiguration(
             in: folder, displayCommand: recordingDisplay(sessions), loadBalancersFile: list.path
         )
-        let closed = try await closedPort()
+        let closedPort = try RefusingPort()
+        defer { closedPort.close() }
+        let closed = closedPort.port
         let balancer = StandInLoadBalancer(answers: ["alice": .ok(["127.0.0.1"])])
 
         let result = try await withLoadBalancer(balancer) { port in

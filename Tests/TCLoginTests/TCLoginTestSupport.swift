@@ -50,11 +50,6 @@ func withLoadBalancer<T: Sendable>(
     return result
 }
 
-/// A port on 127.0.0.1 where nothing listens: a server bound there, then stopped.
-func closedPort() async throws -> Int {
-    try await withLoadBalancer(StandInLoadBalancer(answers: [:])) { $0 }
-}
-
 /// A fresh directory under the system's temporary directory.
 func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("tc-login-test-\(UUID().uuidString)")

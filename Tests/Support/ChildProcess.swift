@@ -108,57 +108,33 @@ public struct ToolResult: Sendable {
 }
 
 /// Runs one of the package's tools (or an absolute path) to completion, with optional standard
-/// input; killed if it outlives `timeout`.
-///
-/// Spawned and reaped directly (posix_spawn, waitpid) with output going to files: a tool that
-/// leaves a daemon behind (dhclient forks one once it has a lease) keeps inherited descriptors
-/// open, and Foundation's Process would then never report the tool's own exit.
+/// input; killed if it outlives `timeout`. Output goes to files, not pipes, so a tool's output
+/// never blocks it. A tool must not leave a daemon behind: Foundation's Process reports the exit
+/// only when every inherited copy of its descriptors is closed (run such tools in the foreground
+/// with `ChildProcess` instead).
 public func runTool(_ name: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) throws -> ToolResult {
-    let executable = name.hasPrefix("/") ? name : Binaries.url(name).path
+    let process = Process()
+    process.executableURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : Binaries.url(name)
+    process.arguments = arguments
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
     let inURL = base.appendingPathExtension("stdin"), outURL = base.appendingPathExtension("stdout"), errURL = base.appendingPathExtension("stderr")
-    FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
+    _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
+    for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
     defer { for url in [inURL, outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
-
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, inURL.path, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, errURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    // The child starts with no signal blocked and default handlers, whatever thread spawns it
-    // (libdispatch's threads block signals, and a child inherits the mask).
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t(), all = sigset_t()
-    sigemptyset(&empty)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-    guard spawned == 0 else { throw ToolError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
-
+    process.standardInput = try FileHandle(forReadingFrom: inURL)
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    try process.run()
     let deadline = ContinuousClock.now + timeout
-    var status: Int32 = 0
-    var killed = false
-    while true {
-        let reaped = waitpid(pid, &status, WNOHANG)
-        if reaped == pid { break }
-        if reaped < 0 { throw ToolError("waitpid failed for \(executable)") }
-        if !killed, ContinuousClock.now > deadline {
-            kill(pid, SIGKILL)
-            killed = true
-        }
-        usleep(2_000)
+    while process.isRunning, ContinuousClock.now < deadline { usleep(2_000) }
+    if process.isRunning {
+        process.terminate()
+        let grace = ContinuousClock.now + .seconds(3)
+        while process.isRunning, ContinuousClock.now < grace { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
-    // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as functions.
-    let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return ToolResult(status: exitStatus,
+    process.waitUntilExit()
+    return ToolResult(status: process.terminationStatus,
                       stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
 }

@@ -98,12 +98,7 @@ import Testing
         #expect(result.stdout.contains("alice    -> \(subnet).11 (server1)"))
         #expect(result.stdout.contains("mallory  -> ERR not-found unknown user"))
         #expect(result.stdout.contains("replicas: identical"))
-        let pgrep = Process()
-        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        pgrep.arguments = ["-f", "--", "--listen \(subnet)"]
-        pgrep.standardOutput = FileHandle.nullDevice
-        try pgrep.run()
-        pgrep.waitUntilExit()
-        #expect(pgrep.terminationStatus == 1, "demo daemons still running")
+        let pgrep = try runTool("/usr/bin/pgrep", ["-f", "--", "--listen \(subnet)"])
+        #expect(pgrep.status == 1, "demo daemons still running")
     }
 }

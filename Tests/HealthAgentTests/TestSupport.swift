@@ -78,24 +78,8 @@ func freeLocalPort() throws -> UInt16 {
     return UInt16(bigEndian: address.sin_port)
 }
 
-/// Runs a short-lived tool to completion without blocking a thread of the cooperative pool
-/// (`waitUntilExit` would), bounded by `limit`; returns its exit status.
+/// Runs a short-lived tool to completion without blocking a thread of the cooperative pool,
+/// bounded by `limit`; returns its exit status.
 func runToCompletion(_ executable: String, _ arguments: [String], within limit: Duration = .seconds(20)) async throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardInput = FileHandle.nullDevice
-    let (exits, continuation) = AsyncStream<Int32>.makeStream()
-    process.terminationHandler = { process in
-        continuation.yield(process.terminationStatus)
-        continuation.finish()
-    }
-    try process.run()
-    defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-    let status: Int32? = try await withTimeout(limit) {
-        for await status in exits { return status }
-        return nil
-    }
-    guard let status else { throw TestFailure("\(executable) gave no exit status") }
-    return status
+    try await runToolAsync(executable, arguments, timeout: limit).status
 }

@@ -1,6 +1,7 @@
 /// Thrown by `withTimeout` when the body takes too long.
 public struct TestTimedOut: Error, CustomStringConvertible {
     public let limit: Duration
+    public init(limit: Duration) { self.limit = limit }
     public var description: String { "test step did not finish within \(limit)" }
 }
 

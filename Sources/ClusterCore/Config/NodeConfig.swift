@@ -29,15 +29,17 @@ public struct NodeConfig: Codable, Sendable, Equatable {
     public var health: HealthSection
     /// tc-login: the thin client's login loop.
     public var login: LoginSection
+    /// tc-dhcpd: the DHCP server of a boot server.
+    public var dhcp: DHCPSection
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case node, directory, `protocol`, cluster, loadBalancer, health, login
+        case node, directory, `protocol`, cluster, loadBalancer, health, login, dhcp
     }
 
     public init(
         node: NodeSection, directory: DirectorySection, protocol: ProtocolSection, cluster: ClusterSection,
         loadBalancer: LoadBalancerSection = LoadBalancerSection(), health: HealthSection = HealthSection(),
-        login: LoginSection = LoginSection()
+        login: LoginSection = LoginSection(), dhcp: DHCPSection = DHCPSection()
     ) {
         self.node = node
         self.directory = directory
@@ -46,6 +48,7 @@ public struct NodeConfig: Codable, Sendable, Equatable {
         self.loadBalancer = loadBalancer
         self.health = health
         self.login = login
+        self.dhcp = dhcp
     }
 
     /// Every key at its default for `environment`. Not validated: `load` is what checks that,
@@ -77,5 +80,6 @@ public struct NodeConfig: Codable, Sendable, Equatable {
         loadBalancer = try LoadBalancerSection(reading: sections.section(.loadBalancer), defaults: LoadBalancerSection())
         health = try HealthSection(reading: sections.section(.health), defaults: HealthSection())
         login = try LoginSection(reading: sections.section(.login), defaults: LoginSection())
+        dhcp = try DHCPSection(reading: sections.section(.dhcp), defaults: DHCPSection())
     }
 }

@@ -17,6 +17,19 @@ public enum DHCPParseError: Error, Equatable, Sendable, CustomStringConvertible 
     /// (RFC 3396): message type (53) and overload (52) take exactly one byte.
     case invalidOptionLength(code: UInt8, length: Int)
 
+    /// A short stable name of the case, for a metric label.
+    public var kind: String {
+        switch self {
+        case .truncatedHeader: "truncated-header"
+        case .hardwareAddressTooLong: "hlen-too-long"
+        case .badMagicCookie: "bad-magic-cookie"
+        case .missingOptionLength: "missing-option-length"
+        case .optionOverrunsField: "option-overruns-field"
+        case .invalidOverload: "invalid-overload"
+        case .invalidOptionLength: "invalid-option-length"
+        }
+    }
+
     public var description: String {
         switch self {
         case .truncatedHeader(let length):

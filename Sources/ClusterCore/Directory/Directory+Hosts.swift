@@ -59,6 +59,29 @@ extension Directory {
         }
     }
 
+    /// Every binding a DHCP server may hand out, in one read: `binding(for:)` for all hosts at
+    /// once (a client that lost a concurrent claim to an IP or hostname is left out), for a
+    /// server that caches them all and never queries SQLite on its packet path.
+    public func bindings() throws(DirectoryError) -> [ThinClientHost] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM hosts ORDER BY mac")
+            typealias Claim = (time: Int64, origin: String, mac: String)
+            func older(_ a: Claim, _ b: Claim) -> Bool { (a.time, a.origin, a.mac) < (b.time, b.origin, b.mac) }
+            var ipOwner: [String: Claim] = [:], nameOwner: [String: Claim] = [:]
+            for row in rows {
+                let claim: Claim = (row["time"], row["origin"], row["mac"])
+                let ip: String = row["ip"], name: String = row["hostname"]
+                if let owner = ipOwner[ip], older(owner, claim) {} else { ipOwner[ip] = claim }
+                if let owner = nameOwner[name], older(owner, claim) {} else { nameOwner[name] = claim }
+            }
+            return try rows.compactMap { row in
+                let mac: String = row["mac"], ip: String = row["ip"], name: String = row["hostname"]
+                guard ipOwner[ip]?.mac == mac, nameOwner[name]?.mac == mac else { return nil }
+                return try Directory.host(from: row)
+            }
+        }
+    }
+
     static func fetchHost(_ db: Database, mac: MACAddress) throws -> ThinClientHost? {
         try Row.fetchOne(db, sql: "SELECT * FROM hosts WHERE mac = ?", arguments: [mac.description]).map { try host(from: $0) }
     }

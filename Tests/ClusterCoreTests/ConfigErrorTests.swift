@@ -166,7 +166,7 @@ struct ConfigErrorTests {
     @Test func anUnknownKeyWithNoCloseMatchListsTheKnownKeys() {
         let error = ConfigFixtures.error(parsing: "node:\n  name: n1\ncolour: red\n")
 
-        #expect(error?.description == "node.yaml:3: colour: unknown key; known keys here: node, directory, protocol, cluster, loadBalancer, health, login")
+        #expect(error?.description == "node.yaml:3: colour: unknown key; known keys here: node, directory, protocol, cluster, loadBalancer, health, login, dhcp")
     }
 
     @Test(arguments: [
@@ -178,7 +178,7 @@ struct ConfigErrorTests {
         let error = ConfigFixtures.error(parsing: yaml)
 
         #expect(error == .notAMapping(file: "node.yaml", line: 1, found: found))
-        #expect(error?.description == "node.yaml:1: expected a mapping of sections (node, directory, protocol, cluster, loadBalancer, health, login), found \(found)")
+        #expect(error?.description == "node.yaml:1: expected a mapping of sections (node, directory, protocol, cluster, loadBalancer, health, login, dhcp), found \(found)")
     }
 
     @Test func aYAMLSyntaxErrorReportsTheParsersLine() {
@@ -247,5 +247,48 @@ struct ConfigErrorTests {
         }
         #expect(line == 2)
         #expect(column == 11)
+    }
+}
+
+/// The `dhcp` section refuses what tc-dhcpd could not use, naming the key.
+struct DHCPConfigErrorTests {
+    private func error(_ yaml: String) -> String? {
+        do {
+            _ = try NodeConfig.parse(yaml: yaml, source: "node.yaml", environment: ConfigFixtures.user)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test(arguments: [
+        ("dhcp:\n  relaySubnets: [\"10.1.0.5/24\"]\n", "node.yaml:2: dhcp.relaySubnets[0]"),
+        ("dhcp:\n  loadBalancerOption: 130\n", "node.yaml:2: dhcp.loadBalancerOption"),
+        ("dhcp:\n  interfaces: [\"eth0/1\"]\n", "node.yaml:2: dhcp.interfaces[0]"),
+        ("dhcp:\n  unknownClients: answer\n", "node.yaml:2: dhcp.unknownClients"),
+        ("dhcp:\n  leaseSeconds: 30\n", "node.yaml:2: dhcp.leaseSeconds"),
+        ("dhcp:\n  leaseSeconds: 600\n  renewalSeconds: 600\n", "node.yaml:3: dhcp.renewalSeconds"),
+        ("dhcp:\n  routers: [10.0.0.256]\n", "node.yaml:2: dhcp.routers[0]"),
+        ("dhcp:\n  rootPath: /srv/ltsp\n", "node.yaml:2: dhcp.rootPath"),
+    ])
+    func badValuesAreRefusedNamingTheKey(yaml: String, prefix: String) {
+        let message = error(yaml)
+        #expect(message?.hasPrefix(prefix) == true, "\(message ?? "accepted")")
+    }
+
+    @Test func goodValuesAreRead() throws {
+        let config = try NodeConfig.parse(yaml: """
+            dhcp:
+              interfaces: [eth1, eth2]
+              relaySubnets: ["10.20.0.0/24"]
+              leaseSeconds: 600
+              renewalSeconds: 100
+              rebindingSeconds: 500
+              unknownClients: log
+            """, source: "node.yaml", environment: ConfigFixtures.user)
+        #expect(config.dhcp.interfaces == ["eth1", "eth2"])
+        #expect(config.dhcp.relaySubnets == ["10.20.0.0/24"])
+        #expect(config.dhcp.rebindingSeconds == 500)
+        #expect(config.dhcp.unknownClients == "log")
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// parse error, and the bindings in use.
 final class DHCPMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = Mutex<[String: (counter: Counter, count: Int)]>([:])
 
     private static var received: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "tc_dhcpd", metricName: "received", unitName: "total", helpText: "Well-formed requests received, by DHCP message type.") }
@@ -46,11 +46,21 @@ final class DHCPMetrics: Sendable {
 
     /// The counts by series (`sent.ack`, `ignored.unknown-client`, ...), for the status line
     /// logged at shutdown and for tests.
-    func snapshot() -> [String: Int] { counts.withLock { $0 } }
+    func snapshot() -> [String: Int] { counts.withLock { $0.mapValues(\.count) } }
 
+    /// Counters are made once per series and kept: making one looks it up in the registry by
+    /// name and labels, too slow for every packet.
     private func count(_ descriptor: MetricNameDescriptor, _ label: String, _ value: String, add: Int = 1) {
-        counts.withLock { $0["\(descriptor.metricName).\(value)", default: 0] += add }
-        let counter = registry.makeCounter(descriptor: descriptor, labels: [(label, value)])
+        let key = "\(descriptor.metricName).\(value)"
+        let counter = counts.withLock { counts in
+            if let entry = counts[key] {
+                counts[key] = (entry.counter, entry.count + add)
+                return entry.counter
+            }
+            let counter = registry.makeCounter(descriptor: descriptor, labels: [(label, value)])
+            counts[key] = (counter, add)
+            return counter
+        }
         if add > 0 { counter.increment(by: Int64(add)) }
     }
 

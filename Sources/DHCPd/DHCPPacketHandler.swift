@@ -23,10 +23,17 @@ final class DHCPPacketHandler: ChannelInboundHandler {
 
     private let interface: ServingInterface
     private let shared: Context
+    /// A socket for ARP ioctls; -1 once ARP entries turned out not to be allowed here.
+    private var arpDescriptor: Int32
 
     init(interface: ServingInterface, context: Context) {
         self.interface = interface
         self.shared = context
+        arpDescriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    }
+
+    deinit {
+        if arpDescriptor >= 0 { close(arpDescriptor) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -56,7 +63,7 @@ final class DHCPPacketHandler: ChannelInboundHandler {
                                   metadata: ["client": "\(Self.mac(request))", "error": "\(error)"])
                 return
             }
-            let address = socketAddress(for: destination)
+            let address = socketAddress(for: unicastIfPossible(destination, reply: reply, request: request))
             let metrics = shared.metrics
             let type = reply.options.messageType ?? .ack
             context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer))).whenComplete { result in
@@ -95,6 +102,23 @@ final class DHCPPacketHandler: ChannelInboundHandler {
         default:
             break
         }
+    }
+
+    /// RFC 2131 §4.1: an OFFER or ACK to a client without an address that did not ask for
+    /// broadcast is unicast to its new address, after writing its MAC into the ARP table.
+    /// Where that is not allowed (no CAP_NET_ADMIN) every such reply is broadcast instead.
+    private func unicastIfPossible(_ destination: ReplyDestination, reply: DHCPMessage, request: DHCPMessage) -> ReplyDestination {
+        guard destination == .broadcast, !request.isBroadcast, reply.yiaddr != .any, arpDescriptor >= 0,
+              let mac = request.macAddress
+        else { return destination }
+        if ARPEntry.add(address: reply.yiaddr, mac: mac, interface: interface.name, descriptor: arpDescriptor) {
+            return .client(reply.yiaddr)
+        }
+        shared.notes.note("arp", level: .notice, "cannot write ARP entries (needs CAP_NET_ADMIN): replies to new clients are broadcast",
+                          metadata: ["interface": "\(interface.name)", "error": "\(String(cString: strerror(errno)))"])
+        close(arpDescriptor)
+        arpDescriptor = -1
+        return destination
     }
 
     private func socketAddress(for destination: ReplyDestination) -> SocketAddress {

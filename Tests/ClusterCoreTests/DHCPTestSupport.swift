@@ -15,7 +15,7 @@ enum DHCPTestPacket {
     static let fixtureNames = [
         "dhclient-discover", "dhclient-request", "dhclient-request-init-reboot", "udhcpc-discover",
         "udhcpc-request", "udhcpd-offer-to-dhclient", "udhcpd-ack-to-dhclient", "udhcpd-offer-to-udhcpc",
-        "udhcpd-ack-to-udhcpc",
+        "udhcpd-ack-to-udhcpc", "dhcpcd-discover", "ipxe-discover",
     ]
 
     /// A BOOTREQUEST header from MAC 02:00:0a:00:00:01, then `options` as raw bytes.

@@ -28,6 +28,11 @@ extension IntegrationSuite {
             #expect(bound["rootpath"] == "10.213.0.1:/srv/ltsp/x86_64")
             #expect(bound["hostname"] == binding.hostname)
             #expect(bound["opt224"] == "0ad50001", "option 224 carries the one load balancer, 10.213.0.1")
+            // udhcpc did not ask for broadcast: the server wrote its MAC into the ARP table and
+            // unicast the OFFER and ACK (RFC 2131 §4.1). The client never configured the
+            // address here, so nothing else could have made that entry.
+            let neighbour = try lab.servers[0].run(["ip", "neigh", "show", binding.ip])
+            #expect(neighbour.stdout.contains(binding.mac), "no ARP entry for the unicast reply: \(neighbour.stdout)")
 
             // ISC dhclient, with option 224 declared the way docs/THIN-CLIENT.md says.
             let isc = try lab.addClient("dhclient", mac: DHCPLab.bindings[1].mac)

@@ -93,7 +93,8 @@ for _ in $(seq 30); do
     sleep 1
     tcpdump -r "$work/capture.pcap" -n ether src 02:00:0a:e7:07:66 2>/dev/null | grep -q . && break
 done
-kill "$(cat "$work/qemu.pid")"; rm "$work/qemu.pid"
+kill "$(cat "$work/qemu.pid")" 2>/dev/null || cat "$work/qemu.log" >&2  # gone already: say why
+rm "$work/qemu.pid"
 sleep 1
 kill "$(cat "$work/tcpdump.pid")"; sleep 1
 python3 - "$work/capture.pcap" "$out" <<'PY'

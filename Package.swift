@@ -83,9 +83,11 @@ let package = Package(
         .testTarget(name: "HealthAgentTests", dependencies: ["HealthAgent", "ClusterCore", "ClusterTestSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LoadBalancerTests", dependencies: ["LoadBalancer", "ClusterCore"]),
         .testTarget(name: "DHCPdTests", dependencies: ["DHCPd", "ClusterCore"]),
+        .testTarget(name: "TFTPdTests", dependencies: ["TFTPd", "ClusterCore", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "TCLoginTests", dependencies: ["TCLogin", "ClusterCore", "ClusterTestSupport"]),
         // libFuzzer target over the DHCP parser: scripts/fuzz-dhcp builds it with -sanitize=fuzzer.
         .executableTarget(name: "DHCPFuzzer", dependencies: ["ClusterCore", .product(name: "NIOCore", package: "swift-nio")], path: "FuzzTesting/DHCPFuzzer"),
+        .executableTarget(name: "TFTPFuzzer", dependencies: ["ClusterCore", .product(name: "NIOCore", package: "swift-nio")], path: "FuzzTesting/TFTPFuzzer"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

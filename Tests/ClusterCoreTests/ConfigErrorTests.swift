@@ -166,7 +166,7 @@ struct ConfigErrorTests {
     @Test func anUnknownKeyWithNoCloseMatchListsTheKnownKeys() {
         let error = ConfigFixtures.error(parsing: "node:\n  name: n1\ncolour: red\n")
 
-        #expect(error?.description == "node.yaml:3: colour: unknown key; known keys here: node, directory, protocol, cluster, loadBalancer, health, login, dhcp")
+        #expect(error?.description == "node.yaml:3: colour: unknown key; known keys here: node, directory, protocol, cluster, loadBalancer, health, login, dhcp, tftp")
     }
 
     @Test(arguments: [
@@ -178,7 +178,7 @@ struct ConfigErrorTests {
         let error = ConfigFixtures.error(parsing: yaml)
 
         #expect(error == .notAMapping(file: "node.yaml", line: 1, found: found))
-        #expect(error?.description == "node.yaml:1: expected a mapping of sections (node, directory, protocol, cluster, loadBalancer, health, login, dhcp), found \(found)")
+        #expect(error?.description == "node.yaml:1: expected a mapping of sections (node, directory, protocol, cluster, loadBalancer, health, login, dhcp, tftp), found \(found)")
     }
 
     @Test func aYAMLSyntaxErrorReportsTheParsersLine() {

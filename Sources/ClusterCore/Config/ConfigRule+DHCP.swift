@@ -73,3 +73,9 @@ extension ConfigRule where Value == Int {
         )
     }
 }
+
+extension ConfigRule where Value == Bool {
+    static var boolean: ConfigRule {
+        ConfigRule(expected: "true or false", accepts: { _ in true }, describe: { String($0) })
+    }
+}

@@ -31,15 +31,17 @@ public struct NodeConfig: Codable, Sendable, Equatable {
     public var login: LoginSection
     /// tc-dhcpd: the DHCP server of a boot server.
     public var dhcp: DHCPSection
+    /// tc-tftpd: the TFTP server of a boot server.
+    public var tftp: TFTPSection
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case node, directory, `protocol`, cluster, loadBalancer, health, login, dhcp
+        case node, directory, `protocol`, cluster, loadBalancer, health, login, dhcp, tftp
     }
 
     public init(
         node: NodeSection, directory: DirectorySection, protocol: ProtocolSection, cluster: ClusterSection,
         loadBalancer: LoadBalancerSection = LoadBalancerSection(), health: HealthSection = HealthSection(),
-        login: LoginSection = LoginSection(), dhcp: DHCPSection = DHCPSection()
+        login: LoginSection = LoginSection(), dhcp: DHCPSection = DHCPSection(), tftp: TFTPSection = TFTPSection()
     ) {
         self.node = node
         self.directory = directory
@@ -49,6 +51,7 @@ public struct NodeConfig: Codable, Sendable, Equatable {
         self.health = health
         self.login = login
         self.dhcp = dhcp
+        self.tftp = tftp
     }
 
     /// Every key at its default for `environment`. Not validated: `load` is what checks that,
@@ -81,5 +84,6 @@ public struct NodeConfig: Codable, Sendable, Equatable {
         health = try HealthSection(reading: sections.section(.health), defaults: HealthSection())
         login = try LoginSection(reading: sections.section(.login), defaults: LoginSection())
         dhcp = try DHCPSection(reading: sections.section(.dhcp), defaults: DHCPSection())
+        tftp = try TFTPSection(reading: sections.section(.tftp), defaults: TFTPSection())
     }
 }

@@ -37,7 +37,9 @@ public struct TFTPNegotiation: Equatable, Sendable {
             case TFTPOption.timeout where (1...255).contains(value):
                 timeoutSeconds = value
                 acknowledged.append(TFTPOption(option.name, String(value)))
-            case TFTPOption.transferSize where value >= 0:
+            // A 0-byte file's size is left unacknowledged: curl refuses "tsize 0" in an OACK
+            // and aborts, and RFC 2349 lets the server ignore the option.
+            case TFTPOption.transferSize where value >= 0 && fileSize > 0:
                 acknowledged.append(TFTPOption(option.name, String(fileSize)))
             case TFTPOption.windowSize where (1...65_535).contains(value):
                 windowSize = min(value, limits.maximumWindowSize)

@@ -78,7 +78,8 @@ CONF
 timeout 20 ip netns exec "$cli" sh -c 'mount -t tmpfs tcfix /run && mount -t tmpfs tcfix /var/lib/dhcpcd && exec "$@"' sh \
     dhcpcd -4 -1 -B -d -t 10 --nodev --noconfigure -f "$work/dhcpcd.conf" -c /bin/true vcli > "$work/dhcpcd.log" 2>&1 || true
 # iPXE as the option ROM of QEMU's e1000, booted by SeaBIOS from the network (it never ran the
-# virtio-net ROM, efi-virtio.rom or pxe-virtio.rom, here): its tap is bridged to vcli. Only its first DISCOVER is kept; QEMU is stopped once it is seen, 30 s at most.
+# virtio-net ROM, efi-virtio.rom or pxe-virtio.rom, here): its tap is bridged to vcli. Only its
+# first DISCOVER is kept; QEMU is stopped once it is seen, 30 s at most.
 ip -n "$cli" link add tcbr type bridge
 ip -n "$cli" link set vcli master tcbr
 ip netns exec "$cli" ip tuntap add dev tctap mode tap

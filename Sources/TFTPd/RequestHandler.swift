@@ -1,0 +1,131 @@
+import ClusterCore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The listener on port 69: parses requests, refuses what it must with an ERROR packet, and
+/// starts each read transfer on a channel of its own.
+final class RequestHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    struct Context: Sendable {
+        let resolver: PathResolver
+        let cache: BootFileCache
+        let registry: TransferRegistry
+        let metrics: TFTPMetrics
+        let limits: TFTPNegotiation.Limits
+        let retransmit: TimeAmount
+        let retries: Int
+        let totalTimeout: TimeAmount
+        let logger: Logger
+    }
+
+    private let shared: Context
+
+    init(context: Context) {
+        shared = context
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        var payload = envelope.data
+        let opcode = payload.getInteger(at: payload.readerIndex, as: UInt16.self)
+        let packet: TFTPPacket
+        do {
+            packet = try TFTPPacket(parsing: &payload)
+        } catch {
+            shared.metrics.dropped(error.kind)
+            // A request we cannot read gets told why; anything else is noise and gets nothing.
+            if opcode == 1 || opcode == 2 {
+                reply(.error(code: .illegalOperation, message: error.description), to: envelope.remoteAddress, context: context)
+            }
+            return
+        }
+        switch packet {
+        case .readRequest(let request):
+            start(request, from: envelope.remoteAddress, localAddress: envelope.metadata?.packetInfo?.destinationAddress, context: context)
+        case .writeRequest:
+            shared.metrics.refused("write-request")
+            reply(.error(code: .accessViolation, message: "read-only server: uploads are refused"), to: envelope.remoteAddress, context: context)
+        default:
+            shared.metrics.dropped("not-a-request")
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        shared.metrics.dropped("socket-error")
+    }
+
+    private func start(_ request: TFTPRequest, from client: SocketAddress, localAddress: SocketAddress?, context: ChannelHandlerContext) {
+        let clientKey = client.ipAddress ?? "?"
+        let path: String
+        let identity: BootFileCache.Identity
+        do throws(PathResolver.Failure) {
+            path = try shared.resolver.resolve(request.filename)
+            guard let found = BootFileCache.identity(of: path) else { throw .notFound(request.filename) }
+            identity = found
+        } catch {
+            let code: TFTPErrorCode = if case .notFound = error { .fileNotFound } else { .accessViolation }
+            shared.metrics.refused(code == .fileNotFound ? "not-found" : "access-violation")
+            if code == .accessViolation {
+                shared.logger.notice("refused a path", metadata: ["client": "\(client)", "file": "\(request.filename.prefix(80))", "reason": "\(error)"])
+            }
+            reply(.error(code: code, message: error.description), to: client, context: context)
+            return
+        }
+        if let refusal = shared.registry.reserve(clientKey) {
+            shared.metrics.refused(refusal.rawValue)
+            reply(.error(code: .undefined, message: "server busy, try again"), to: client, context: context)
+            return
+        }
+        let netascii = request.mode == "netascii"
+        // tsize is the size the client will receive; netascii changes it, so it is known only
+        // once the file is converted: negotiate on the file's size first, then on the real one.
+        var negotiation = TFTPNegotiation(request: request, fileSize: identity.size, limits: shared.limits)
+        let file: FramedFile
+        do {
+            let loaded = try shared.cache.file(at: path, identity: identity, blockSize: negotiation.blockSize, netascii: netascii)
+            file = loaded.file
+            shared.metrics.cacheLookup(hit: loaded.hit)
+        } catch {
+            shared.registry.release(clientKey)
+            shared.metrics.refused("unreadable")
+            reply(.error(code: .accessViolation, message: "file cannot be read"), to: client, context: context)
+            return
+        }
+        if netascii { negotiation = TFTPNegotiation(request: request, fileSize: file.size, limits: shared.limits) }
+        shared.metrics.cache(bytes: shared.cache.bytesCached)
+
+        let plan = TransferHandler.Plan(
+            client: client, file: file, negotiation: negotiation,
+            retransmit: negotiation.timeoutSeconds.map { .seconds(Int64($0)) } ?? shared.retransmit,
+            retries: shared.retries, totalTimeout: shared.totalTimeout
+        )
+        let registry = shared.registry, metrics = shared.metrics
+        metrics.active(registry.active)
+        let finish: @Sendable (String) -> Void = { _ in
+            registry.release(clientKey)
+            metrics.active(registry.active)
+        }
+        let bindHost = localAddress?.ipAddress ?? "0.0.0.0"
+        DatagramBootstrap(group: context.eventLoop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TransferHandler(plan: plan, metrics: metrics, onFinish: finish))
+                }
+            }
+            .bind(host: bindHost, port: 0)
+            .whenFailure { [logger = shared.logger] error in
+                finish("bind-failed")
+                metrics.refused("no-port")
+                logger.warning("cannot open a transfer port", metadata: ["error": "\(error)"])
+            }
+    }
+
+    private func reply(_ packet: TFTPPacket, to address: SocketAddress, context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: 128)
+        packet.serialize(into: &buffer)
+        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: nil)
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import ClusterCore
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `tc-tftpd`: the read-only TFTP server every boot server runs for kernels and boot files.
+/// It keeps no state between transfers, so n boot servers tolerate n−1 failures by themselves.
+@main
+struct TFTPdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tc-tftpd",
+        abstract: "Read-only TFTP server for thin clients' boot files, built for boot storms.",
+        discussion: """
+            Serves tftp.root and nothing outside it. Flags override the node configuration file. \
+            Port 69 needs root or CAP_NET_BIND_SERVICE.
+            Exit status: 0 after SIGTERM or SIGINT, 78 for a configuration error, 1 otherwise.
+            """,
+        version: ClusterCoreVersion.string
+    )
+
+    static let configurationExitCode: Int32 = 78
+
+    @Option(help: ArgumentHelp("Node configuration file (default \(NodeConfig.defaultPath) if it exists).", valueName: "path"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Directory to serve (tftp.root).", valueName: "path"))
+    var root: String?
+
+    @Option(help: ArgumentHelp("Address to listen on (tftp.listen).", valueName: "host:port"))
+    var listen: String?
+
+    @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Prometheus endpoint (tftp.metricsListen).", valueName: "host:port"))
+    var metricsListen: String?
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level: \"\(logLevel)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let nodeConfig: NodeConfig
+        do {
+            nodeConfig = try NodeConfig.load(path: config)
+        } catch {
+            throw Self.failure(error.description, status: Self.configurationExitCode)
+        }
+        var section = nodeConfig.tftp
+        if let root { section.root = root }
+        if let listen {
+            guard let endpoint = try? Endpoint(parsing: listen) else { throw ValidationError("--listen: \"\(listen)\" is not a host:port address") }
+            section.listen = endpoint
+        }
+        if let metricsListen {
+            guard let endpoint = try? Endpoint(parsing: metricsListen) else {
+                throw ValidationError("--metrics-listen: \"\(metricsListen)\" is not a host:port address")
+            }
+            section.metricsListen = endpoint
+        }
+        var logger = Logger(label: "thincluster.tftpd")
+        logger[metadataKey: "node"] = "\(nodeConfig.node.name)"
+        let resolver: PathResolver
+        do {
+            resolver = try PathResolver(root: section.root, remapBackslashes: section.remapBackslashes, caseInsensitive: section.caseInsensitive)
+        } catch {
+            throw Self.failure("\(error)", status: Self.configurationExitCode)
+        }
+        let metrics = TFTPMetrics()
+        let context = RequestHandler.Context(
+            resolver: resolver, cache: BootFileCache(budgetBytes: section.cacheMiB << 20),
+            registry: TransferRegistry(maximum: section.maximumTransfers, maximumPerClient: section.maximumTransfersPerClient),
+            metrics: metrics,
+            limits: TFTPNegotiation.Limits(maximumBlockSize: section.maximumBlockSize, maximumWindowSize: section.maximumWindowSize),
+            retransmit: .milliseconds(Int64(section.retransmitMilliseconds)), retries: section.retries,
+            totalTimeout: .seconds(Int64(section.transferTimeoutSeconds)), logger: logger
+        )
+        let server = TFTPServerService(listen: section.listen, context: context, logger: logger) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        let metricsServer = MetricsServer(host: section.metricsListen.host, port: Int(section.metricsListen.port),
+                                          registry: metrics.registry, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: metricsServer), .init(service: server)],
+                                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        do {
+            try await group.run()
+        } catch {
+            throw Self.failure("\(error)", status: 1)
+        }
+        logger.info("stopped", metadata: ["counts": "\(metrics.snapshot().filter { $0.value > 0 })"])
+    }
+
+    private static func failure(_ message: String, status: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("tc-tftpd: \(message)\n".utf8))
+        return ExitCode(status)
+    }
+}

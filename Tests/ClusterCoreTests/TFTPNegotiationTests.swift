@@ -99,7 +99,7 @@ struct TFTPNegotiationTests {
 
     // MARK: tsize (RFC 2349)
 
-    @Test(arguments: [0, 1, 1_000, 41_943_040])
+    @Test(arguments: [1, 1_000, 41_943_040])
     func transferSizeIsAcknowledgedWithTheFileSize(fileSize: Int) {
         let negotiation = negotiate([("tsize", "0")], fileSize: fileSize)
         #expect(negotiation.acknowledged == [TFTPOption("tsize", String(fileSize))])
@@ -109,6 +109,14 @@ struct TFTPNegotiationTests {
 
     @Test func fortyMebibyteFileSizeIsWrittenInFull() {
         #expect(negotiate([("tsize", "0")], fileSize: 40 * 1024 * 1024).acknowledged == [TFTPOption("tsize", "41943040")])
+    }
+
+    @Test func zeroByteFileLeavesTheTransferSizeUnacknowledged() {
+        // curl aborts on "tsize 0" in an OACK; RFC 2349 lets a server leave the option out.
+        #expect(negotiate([("tsize", "0")], fileSize: 0).acknowledged.isEmpty)
+        let negotiation = negotiate([("tsize", "0"), ("blksize", "1024")], fileSize: 0)
+        #expect(negotiation.acknowledged == [TFTPOption("blksize", "1024")])
+        #expect(negotiation.blockSize == 1024)
     }
 
     @Test func transferSizeOtherThanZeroIsStillAnsweredWithTheFileSize() {

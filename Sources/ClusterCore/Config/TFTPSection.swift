@@ -6,7 +6,7 @@ public struct TFTPSection: Codable, Sendable, Equatable, ConfigSection {
     /// Each transfer then runs from an ephemeral port of its own (RFC 1350 §4).
     public var listen: Endpoint
     /// The largest block size granted (RFC 2348). Default 1468, which fits an Ethernet frame;
-    /// 8...65464.
+    /// 512...65464 (a client that does not ask gets 512 whatever this says).
     public var maximumBlockSize: Int
     /// The largest window granted (RFC 7440). Default 64; 1...65535.
     public var maximumWindowSize: Int
@@ -71,7 +71,7 @@ public struct TFTPSection: Codable, Sendable, Equatable, ConfigSection {
     init(reading keys: ConfigKeyReader<CodingKeys>, defaults: TFTPSection) throws {
         root = try keys.read(.root, default: defaults.root, rule: .absolutePath)
         listen = try keys.read(.listen, default: defaults.listen, rule: .endpoint)
-        maximumBlockSize = try keys.read(.maximumBlockSize, default: defaults.maximumBlockSize, rule: .integer(in: 8...65_464))
+        maximumBlockSize = try keys.read(.maximumBlockSize, default: defaults.maximumBlockSize, rule: .integer(in: 512...65_464))
         maximumWindowSize = try keys.read(.maximumWindowSize, default: defaults.maximumWindowSize, rule: .integer(in: 1...65_535))
         retransmitMilliseconds = try keys.read(.retransmitMilliseconds, default: defaults.retransmitMilliseconds, rule: .integer(in: 100...60_000))
         retries = try keys.read(.retries, default: defaults.retries, rule: .integer(in: 1...50))

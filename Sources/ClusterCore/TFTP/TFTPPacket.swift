@@ -102,7 +102,10 @@ public struct TFTPRequest: Hashable, Sendable {
 
     public static let modes: Set<String> = ["netascii", "octet", "mail"]
 
-    public func option(_ name: String) -> String? { options.first { $0.name == name }?.value }
+    public func option(_ name: String) -> String? {
+        let name = name.lowercased()
+        return options.first { $0.name == name }?.value
+    }
 
     init(parsing buffer: inout ByteBuffer) throws(TFTPParseError) {
         let filename = try TFTPOption.readString(&buffer, field: "file name")

@@ -1,0 +1,194 @@
+import ClusterTestSupport
+import Foundation
+import Testing
+
+extension IntegrationSuite {
+    /// The real tc-tftpd on 127.0.0.1 against the TFTP clients boot scripts and admins use:
+    /// tftp-hpa's tftp, curl, busybox tftp and atftp. Downloads must be byte-for-byte the files.
+    @Suite(.enabled(if: TFTPClients.installed, "needs tftp-hpa, atftp, curl and busybox"))
+    struct TFTPServerTests {
+        /// A root with files of 0, 512, 513 bytes and 40 MiB (81,921 blocks at 512: the block
+        /// number wraps), a secret beside it and a symlink pointing at the secret.
+        final class Server {
+            let folder: URL
+            let root: URL
+            let port: Int
+            let metricsPort: Int
+            let daemon: ChildProcess
+            static let sizes = ["empty": 0, "exact512": 512, "over513": 513, "big40m": 40 << 20]
+
+            init(config: [String] = [], bigFile: Bool = false) throws {
+                folder = FileManager.default.temporaryDirectory.appendingPathComponent("tftp-\(UUID().uuidString)")
+                root = folder.appendingPathComponent("root")
+                try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
+                var generator = SystemRandomNumberGenerator()
+                for (name, size) in Self.sizes where bigFile || size < 1 << 20 {
+                    let bytes = (0..<(size + 7) / 8).flatMap { _ in withUnsafeBytes(of: generator.next() as UInt64) { Array($0) } }
+                    try Data(bytes.prefix(size)).write(to: root.appendingPathComponent(name))
+                }
+                try Data("top secret\n".utf8).write(to: folder.appendingPathComponent("secret"))
+                try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: "../secret")
+                port = Int.random(in: 20_000...40_000)
+                metricsPort = port + 20_000
+                let yaml = folder.appendingPathComponent("node.yaml")
+                try (["tftp:", "  root: \(root.path)", "  listen: \"127.0.0.1:\(port)\"", "  metricsListen: \"127.0.0.1:\(metricsPort)\""]
+                    + config.map { "  " + $0 }).joined(separator: "\n").write(to: yaml, atomically: true, encoding: .utf8)
+                daemon = try ChildProcess(name: "tc-tftpd", executable: Binaries.url("tc-tftpd"), arguments: ["--config", yaml.path],
+                                          logDirectory: folder)
+                guard daemon.waitForLine(containing: "listening on", timeout: .seconds(20)) != nil else {
+                    defer { stop() }
+                    throw ToolError("tc-tftpd did not start: \(daemon.log)")
+                }
+            }
+
+            func original(_ name: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent(name)) }
+            func download(_ name: String) -> URL { folder.appendingPathComponent("got-\(UUID().uuidString)-\(name)") }
+
+            func metrics() throws -> String {
+                try runTool("/usr/bin/curl", ["-s", "http://127.0.0.1:\(metricsPort)/metrics"]).stdout
+            }
+
+            func stop() {
+                daemon.stop()
+                try? FileManager.default.removeItem(at: folder)
+            }
+        }
+
+        @Test func everyClientDownloadsSmallFilesByteForByte() throws {
+            let server = try Server()
+            defer { server.stop() }
+            for name in ["empty", "exact512", "over513"] {
+                let expected = try server.original(name)
+                let hpa = server.download(name)
+                let tftp = try runTool("/usr/bin/tftp", ["127.0.0.1", "\(server.port)", "-m", "binary", "-c", "get", name, hpa.path])
+                #expect(tftp.status == 0 && (try? Data(contentsOf: hpa)) == expected, "tftp-hpa \(name): \(tftp.stdout)\(tftp.stderr)")
+
+                for blockSize in [nil, "1468"] {
+                    let got = server.download(name)
+                    let curl = try runTool("/usr/bin/curl", ["-sS", "-o", got.path] + (blockSize.map { ["--tftp-blksize", $0] } ?? [])
+                        + ["tftp://127.0.0.1:\(server.port)/\(name)"])
+                    // curl writes no file for an empty download.
+                    let data = (try? Data(contentsOf: got)) ?? Data()
+                    #expect(curl.status == 0 && data == expected, "curl \(blockSize ?? "512") \(name): \(curl.stderr)")
+                }
+
+                let small = server.download(name)
+                let busybox = try runTool("/usr/bin/busybox", ["tftp", "-g", "-r", name, "-l", small.path, "127.0.0.1", "\(server.port)"])
+                #expect(busybox.status == 0 && (try? Data(contentsOf: small)) == expected, "busybox \(name): \(busybox.stderr)")
+
+                let windowed = server.download(name)
+                let atftp = try runTool("/usr/bin/atftp", ["--option", "windowsize 16", "--option", "blksize 1468", "-g", "-r", name,
+                                                           "-l", windowed.path, "127.0.0.1", "\(server.port)"])
+                #expect(atftp.status == 0 && (try? Data(contentsOf: windowed)) == expected, "atftp \(name): \(atftp.stderr)")
+            }
+        }
+
+        @Test func aFortyMiBFileCrossesTheBlockNumberWrapIntact() throws {
+            let server = try Server(bigFile: true)
+            defer { server.stop() }
+            let expected = try server.original("big40m")
+            // 512-byte blocks: 81,921 blocks, so block numbers wrap past 65535.
+            let lockstep = server.download("big40m")
+            let curl = try runTool("/usr/bin/curl", ["-sS", "-o", lockstep.path, "tftp://127.0.0.1:\(server.port)/big40m"], timeout: .seconds(120))
+            #expect(curl.status == 0, "\(curl.stderr)")
+            #expect((try? Data(contentsOf: lockstep)) == expected, "curl at 512-byte blocks")
+            let windowed = server.download("big40m")
+            let atftp = try runTool("/usr/bin/atftp", ["--option", "windowsize 16", "--option", "blksize 1468", "-g", "-r", "big40m",
+                                                       "-l", windowed.path, "127.0.0.1", "\(server.port)"], timeout: .seconds(120))
+            #expect(atftp.status == 0, "\(atftp.stderr)")
+            #expect((try? Data(contentsOf: windowed)) == expected, "atftp with windowsize 16")
+            let metrics = try server.metrics()
+            #expect(metrics.contains("tc_tftpd_cache_lookups_total{result=\"miss\"} 2"), "one read per block size: \(metrics)")
+        }
+
+        @Test func pathEscapesGetAnErrorAndReadNothingOutsideTheRoot() throws {
+            let server = try Server()
+            defer { server.stop() }
+            for name in ["../secret", "/../secret", "sub/../../secret", "..\\secret", "escape", "/etc/hostname"] {
+                let target = server.download("escape")
+                let result = try runTool("/usr/bin/tftp", ["127.0.0.1", "\(server.port)", "-m", "binary", "-c", "get", name, target.path])
+                let output = result.stdout + result.stderr
+                #expect(output.contains("Error code 2") || output.contains("Error code 1"), "\(name): \(output)")
+                let data = (try? Data(contentsOf: target)) ?? Data()
+                #expect(!String(decoding: data, as: UTF8.self).contains("top secret"), "\(name) leaked the secret")
+                #expect(data.isEmpty, "\(name): \(data.count) bytes written")
+            }
+            let metrics = try server.metrics()
+            #expect(metrics.contains("tc_tftpd_transfers_total{outcome=\"started\"} 0"), "no transfer started: \(metrics)")
+        }
+
+        @Test func uploadsAreRefused() throws {
+            let server = try Server()
+            defer { server.stop() }
+            let file = server.folder.appendingPathComponent("upload")
+            try Data("x".utf8).write(to: file)
+            let result = try runTool("/usr/bin/tftp", ["127.0.0.1", "\(server.port)", "-m", "binary", "-c", "put", file.path, "uploaded"])
+            #expect((result.stdout + result.stderr).contains("Error code 2: read-only server"), "\(result.stdout)\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: server.root.appendingPathComponent("uploaded").path))
+        }
+
+        @Test func aClientThatStopsAcknowledgingIsDroppedAfterItsRetries() async throws {
+            // 200 ms between sends, 2 resends: the transfer must end within about 0.6 s.
+            let server = try Server(config: ["retransmitMilliseconds: 200", "retries: 2"])
+            defer { server.stop() }
+            let socket = try SilentClient()
+            defer { socket.close() }
+            try socket.sendReadRequest("exact512", port: server.port)
+            let received = socket.receiveAll(for: .seconds(2))
+            let blockOnes = received.filter { $0.starts(with: [0, 3, 0, 1]) }
+            #expect(blockOnes.count == 3, "block 1 sent once and resent twice, got \(received.count) packets")
+            var ended = false
+            for _ in 0..<50 where !ended {
+                let metrics = try server.metrics()
+                ended = metrics.contains("tc_tftpd_transfers_total{outcome=\"timeout\"} 1") && metrics.contains("tc_tftpd_active_transfers 0.0")
+                if !ended { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let finalMetrics = try server.metrics()
+            #expect(ended, "the transfer was not cleaned up: \(finalMetrics)")
+        }
+    }
+}
+
+enum TFTPClients {
+    static var installed: Bool {
+        ["/usr/bin/tftp", "/usr/bin/atftp", "/usr/bin/curl", "/usr/bin/busybox"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A UDP socket that asks for a file and never acknowledges anything.
+private final class SilentClient {
+    private let descriptor: Int32
+
+    init() throws {
+        descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ToolError("socket failed") }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func sendReadRequest(_ name: String, port: Int) throws {
+        let packet: [UInt8] = [0, 1] + Array(name.utf8) + [0] + Array("octet".utf8) + [0]
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
+        let sent = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(descriptor, packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard sent == packet.count else { throw ToolError("sendto failed") }
+    }
+
+    /// Every datagram that arrives within `duration` (bounded: at most 1,000).
+    func receiveAll(for duration: Duration) -> [[UInt8]] {
+        var packets: [[UInt8]] = []
+        let deadline = ContinuousClock.now + duration
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        while ContinuousClock.now < deadline, packets.count < 1000 {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count > 0 { packets.append(Array(buffer[0..<count])) }
+        }
+        return packets
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+}

@@ -43,6 +43,9 @@ final class RequestHandler: ChannelInboundHandler {
             return
         }
         switch packet {
+        case .readRequest(let request) where request.mode == "mail":
+            shared.metrics.refused("mail-mode")
+            reply(.error(code: .illegalOperation, message: "mail mode is for uploads, and uploads are refused"), to: envelope.remoteAddress, context: context)
         case .readRequest(let request):
             start(request, from: envelope.remoteAddress, localAddress: envelope.metadata?.packetInfo?.destinationAddress, context: context)
         case .writeRequest:

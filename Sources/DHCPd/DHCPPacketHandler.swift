@@ -14,7 +14,7 @@ final class DHCPPacketHandler: ChannelInboundHandler {
 
     struct Context: Sendable {
         let responder: Responder
-        let cache: BindingCache
+        let cache: DirectoryFollower<BindingTable>
         let metrics: DHCPMetrics
         let notes: NoteLog
         let logUnknownClients: Bool
@@ -49,7 +49,7 @@ final class DHCPPacketHandler: ChannelInboundHandler {
             return
         }
         if let type = request.options.messageType { shared.metrics.received(type) }
-        switch shared.responder.respond(to: request, on: interface, table: shared.cache.table) {
+        switch shared.responder.respond(to: request, on: interface, table: shared.cache.snapshot) {
         case .ignore(let reason):
             shared.metrics.ignored(reason)
             note(reason, request)

@@ -36,8 +36,8 @@ struct DHCPServerService: Service {
             throw error
         }
         let names = interfaces.map(\.description).joined(separator: ", ")
-        logger.info("serving", metadata: ["interfaces": "\(names)", "port": "\(port)", "bindings": "\(context.cache.table.count)"])
-        announce("tc-dhcpd listening on \(names) port \(port) with \(context.cache.table.count) bindings")
+        logger.info("serving", metadata: ["interfaces": "\(names)", "port": "\(port)", "bindings": "\(context.cache.snapshot.count)"])
+        announce("tc-dhcpd listening on \(names) port \(port) with \(context.cache.snapshot.count) bindings")
         let open = channels
         try await withTaskCancellationOrGracefulShutdownHandler {
             for channel in open { try await channel.closeFuture.get() }

@@ -80,8 +80,8 @@ struct DHCPdCommand: AsyncParsableCommand {
             throw Self.failure("\(error)", status: Self.configurationExitCode)
         }
         let metrics = DHCPMetrics()
-        let cache = BindingCache(path: directoryPath, interval: .milliseconds(section.reloadIntervalMilliseconds),
-                                 metrics: metrics, logger: logger)
+        let cache = BindingCache.make(path: directoryPath, interval: .milliseconds(section.reloadIntervalMilliseconds),
+                                      metrics: metrics, logger: logger)
         cache.loadNow()
         let context = DHCPPacketHandler.Context(
             responder: Responder(policy: ReplyPolicy(section: section)), cache: cache, metrics: metrics,

@@ -18,7 +18,15 @@ final class RequestHandler: ChannelInboundHandler {
         let retransmit: TimeAmount
         let retries: Int
         let totalTimeout: TimeAmount
+        /// The directory snapshot templates are rendered from; nil when templates are off.
+        let clients: DirectoryFollower<ClientTable>?
         let logger: Logger
+    }
+
+    /// What a request names: a file served as it is, or a template rendered for the client.
+    private enum Source {
+        case file(path: String, identity: BootFileCache.Identity)
+        case template(path: String)
     }
 
     private let shared: Context
@@ -62,12 +70,9 @@ final class RequestHandler: ChannelInboundHandler {
 
     private func start(_ request: TFTPRequest, from client: SocketAddress, localAddress: SocketAddress?, context: ChannelHandlerContext) {
         let clientKey = client.ipAddress ?? "?"
-        let path: String
-        let identity: BootFileCache.Identity
-        do throws(PathResolver.Failure) {
-            path = try shared.resolver.resolve(request.filename)
-            guard let found = BootFileCache.identity(of: path) else { throw .notFound(request.filename) }
-            identity = found
+        let source: Source
+        do {
+            source = try locate(request.filename)
         } catch {
             let code: TFTPErrorCode = if case .notFound = error { .fileNotFound } else { .accessViolation }
             shared.metrics.refused(code == .fileNotFound ? "not-found" : "access-violation")
@@ -83,19 +88,34 @@ final class RequestHandler: ChannelInboundHandler {
             return
         }
         let netascii = request.mode == "netascii"
-        // tsize is the size the client will receive; netascii changes it, so it is known only
-        // once the file is converted: negotiate on the file's size first, then on the real one.
-        var negotiation = TFTPNegotiation(request: request, fileSize: identity.size, limits: shared.limits)
+        let serverAddress = localAddress?.ipAddress ?? context.channel.localAddress?.ipAddress ?? "0.0.0.0"
+        var negotiation: TFTPNegotiation
         let file: FramedFile
-        do {
-            let loaded = try shared.cache.file(at: path, identity: identity, blockSize: negotiation.blockSize, netascii: netascii)
-            file = loaded.file
-            shared.metrics.cacheLookup(hit: loaded.hit)
-        } catch {
-            shared.registry.release(clientKey)
-            shared.metrics.refused("unreadable")
-            reply(.error(code: .accessViolation, message: "file cannot be read"), to: client, context: context)
-            return
+        switch source {
+        case .file(let path, let identity):
+            // tsize is the size the client will receive; netascii changes it, so it is known
+            // only once the file is converted: negotiate on the file's size, then on the real one.
+            negotiation = TFTPNegotiation(request: request, fileSize: identity.size, limits: shared.limits)
+            do {
+                let loaded = try shared.cache.file(at: path, identity: identity, blockSize: negotiation.blockSize, netascii: netascii)
+                file = loaded.file
+                shared.metrics.cacheLookup(hit: loaded.hit)
+            } catch {
+                refuseUnreadable(client: client, key: clientKey, context: context)
+                return
+            }
+        case .template(let path):
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.utf8.count <= TemplateRenderer.maximumSize,
+                  let table = shared.clients?.snapshot
+            else {
+                refuseUnreadable(client: client, key: clientKey, context: context)
+                return
+            }
+            let rendered = TemplateRenderer.render(text, server: serverAddress, client: clientKey, table: table)
+            let contents = netascii ? NetASCII.encode(rendered) : rendered
+            negotiation = TFTPNegotiation(request: request, fileSize: contents.readableBytes, limits: shared.limits)
+            file = FramedFile(contents: contents, blockSize: negotiation.blockSize)
+            shared.metrics.rendered()
         }
         if netascii { negotiation = TFTPNegotiation(request: request, fileSize: file.size, limits: shared.limits) }
         shared.metrics.cache(bytes: shared.cache.bytesCached)
@@ -124,6 +144,26 @@ final class RequestHandler: ChannelInboundHandler {
                 metrics.refused("no-port")
                 logger.warning("cannot open a transfer port", metadata: ["error": "\(error)"])
             }
+    }
+
+    /// A file served as it is if it exists; else, with templates on, `NAME.tmpl` rendered.
+    private func locate(_ name: String) throws(PathResolver.Failure) -> Source {
+        do throws(PathResolver.Failure) {
+            let path = try shared.resolver.resolve(name)
+            guard let identity = BootFileCache.identity(of: path) else { throw .notFound(name) }
+            return .file(path: path, identity: identity)
+        } catch {
+            guard case .notFound = error, shared.clients != nil,
+                  let template = try? shared.resolver.resolve(name + TemplateRenderer.suffix)
+            else { throw error }
+            return .template(path: template)
+        }
+    }
+
+    private func refuseUnreadable(client: SocketAddress, key: String, context: ChannelHandlerContext) {
+        shared.registry.release(key)
+        shared.metrics.refused("unreadable")
+        reply(.error(code: .accessViolation, message: "file cannot be read"), to: client, context: context)
     }
 
     private func reply(_ packet: TFTPPacket, to address: SocketAddress, context: ChannelHandlerContext) {

@@ -39,6 +39,7 @@ final class TFTPMetrics: Sendable {
     func transfer(_ outcome: String) { count(Self.transfers, "outcome", outcome) }
     func refused(_ reason: String) { count(Self.refused, "reason", reason) }
     func dropped(_ reason: String) { count(Self.dropped, "reason", reason) }
+    func rendered() { count(Self.lookups, "result", "template") }
     func cacheLookup(hit: Bool) { count(Self.lookups, "result", hit ? "hit" : "miss") }
     func sent(bytes: Int) { bytesCounter.increment(by: Int64(bytes)) }
     func active(_ count: Int) { activeGauge.set(to: Double(count)) }

@@ -31,6 +31,9 @@ struct TFTPdCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Address to listen on (tftp.listen).", valueName: "host:port"))
     var listen: String?
 
+    @Option(help: ArgumentHelp("Directory replica that templates read clients from (directory.path).", valueName: "path"))
+    var db: String?
+
     @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("Prometheus endpoint (tftp.metricsListen).", valueName: "host:port"))
     var metricsListen: String?
 
@@ -73,13 +76,18 @@ struct TFTPdCommand: AsyncParsableCommand {
             throw Self.failure("\(error)", status: Self.configurationExitCode)
         }
         let metrics = TFTPMetrics()
+        let clients: DirectoryFollower<ClientTable>? = section.templates ? DirectoryFollower(
+            path: db ?? nodeConfig.directory.path, interval: .seconds(1), empty: ClientTable(), logger: logger,
+            build: { directory in try ClientTable(directory: directory) }
+        ) : nil
+        clients?.loadNow()
         let context = RequestHandler.Context(
             resolver: resolver, cache: BootFileCache(budgetBytes: section.cacheMiB << 20),
             registry: TransferRegistry(maximum: section.maximumTransfers, maximumPerClient: section.maximumTransfersPerClient),
             metrics: metrics,
             limits: TFTPNegotiation.Limits(maximumBlockSize: section.maximumBlockSize, maximumWindowSize: section.maximumWindowSize),
             retransmit: .milliseconds(Int64(section.retransmitMilliseconds)), retries: section.retries,
-            totalTimeout: .seconds(Int64(section.transferTimeoutSeconds)), logger: logger
+            totalTimeout: .seconds(Int64(section.transferTimeoutSeconds)), clients: clients, logger: logger
         )
         let server = TFTPServerService(listen: section.listen, context: context, logger: logger) { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
@@ -87,7 +95,7 @@ struct TFTPdCommand: AsyncParsableCommand {
         let metricsServer = MetricsServer(host: section.metricsListen.host, port: Int(section.metricsListen.port),
                                           registry: metrics.registry, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: metricsServer), .init(service: server)],
+            configuration: .init(services: [.init(service: metricsServer), .init(service: server)] + (clients.map { [.init(service: $0)] } ?? []),
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         do {

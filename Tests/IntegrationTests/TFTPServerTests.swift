@@ -17,7 +17,7 @@ extension IntegrationSuite {
             let daemon: ChildProcess
             static let sizes = ["empty": 0, "exact512": 512, "over513": 513, "big40m": 40 << 20]
 
-            init(config: [String] = [], bigFile: Bool = false) throws {
+            init(config: [String] = [], bigFile: Bool = false, directory: String? = nil, prepare: (URL) throws -> Void = { _ in }) throws {
                 folder = FileManager.default.temporaryDirectory.appendingPathComponent("tftp-\(UUID().uuidString)")
                 root = folder.appendingPathComponent("root")
                 try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
@@ -28,11 +28,13 @@ extension IntegrationSuite {
                 }
                 try Data("top secret\n".utf8).write(to: folder.appendingPathComponent("secret"))
                 try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: "../secret")
+                try prepare(root)
                 port = Int.random(in: 20_000...40_000)
                 metricsPort = port + 20_000
                 let yaml = folder.appendingPathComponent("node.yaml")
                 try (["tftp:", "  root: \(root.path)", "  listen: \"127.0.0.1:\(port)\"", "  metricsListen: \"127.0.0.1:\(metricsPort)\""]
-                    + config.map { "  " + $0 }).joined(separator: "\n").write(to: yaml, atomically: true, encoding: .utf8)
+                    + config.map { "  " + $0 } + (directory.map { ["directory:", "  path: \($0)"] } ?? []))
+                    .joined(separator: "\n").write(to: yaml, atomically: true, encoding: .utf8)
                 daemon = try ChildProcess(name: "tc-tftpd", executable: Binaries.url("tc-tftpd"), arguments: ["--config", yaml.path],
                                           logDirectory: folder)
                 guard daemon.waitForLine(containing: "listening on", timeout: .seconds(20)) != nil else {
@@ -125,6 +127,32 @@ extension IntegrationSuite {
             let result = try runTool("/usr/bin/tftp", ["127.0.0.1", "\(server.port)", "-m", "binary", "-c", "put", file.path, "uploaded"])
             #expect((result.stdout + result.stderr).contains("Error code 2: read-only server"), "\(result.stdout)\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: server.root.appendingPathComponent("uploaded").path))
+        }
+
+        @Test func aTemplateIsRenderedForTheClientFromTheDirectory() throws {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tftp-dir-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let database = scratch.appendingPathComponent("directory.sqlite").path
+            // The test's client asks from 127.0.0.1: that is the address bound to its MAC.
+            for arguments in [["host", "add", "52:54:00:7c:10:01", "--ip", "127.0.0.1", "--hostname", "tc-lab", "--profile", "kiosk"],
+                              ["server", "add", "lb1", "--address", "10.0.0.2", "--roles", "balancer"],
+                              ["server", "add", "lb2", "--address", "10.0.0.3", "--roles", "balancer,session"]] {
+                let result = try runTool("tcctl", arguments + ["--db", database])
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+            let server = try Server(directory: database) { root in
+                try FileManager.default.createDirectory(at: root.appendingPathComponent("pxelinux.cfg"), withIntermediateDirectories: true)
+                try Data("APPEND nfsroot={server}:/srv/ltsp host={hostname} mac={mac} profile={profile} ip={client} lbs={loadBalancers} {other}\n".utf8)
+                    .write(to: root.appendingPathComponent("pxelinux.cfg/default.tmpl"))
+            }
+            defer { server.stop() }
+            let got = server.download("default")
+            let curl = try runTool("/usr/bin/curl", ["-sS", "-o", got.path, "tftp://127.0.0.1:\(server.port)/pxelinux.cfg/default"])
+            #expect(curl.status == 0, "\(curl.stderr)")
+            let text = (try? String(contentsOf: got, encoding: .utf8)) ?? ""
+            #expect(text == "APPEND nfsroot=127.0.0.1:/srv/ltsp host=tc-lab mac=52:54:00:7c:10:01 profile=kiosk ip=127.0.0.1 lbs=10.0.0.2,10.0.0.3 {other}\n",
+                    "\(server.daemon.log)")
         }
 
         @Test func aClientThatStopsAcknowledgingIsDroppedAfterItsRetries() async throws {

@@ -30,12 +30,15 @@ public struct TFTPSection: Codable, Sendable, Equatable, ConfigSection {
     /// Look names up without regard to case when the exact name does not exist, for firmware
     /// that changes case. Default false.
     public var caseInsensitive: Bool
+    /// Serve `NAME` rendered from `NAME.tmpl` when `NAME` does not exist, with the requesting
+    /// client's data from the directory replica (`directory.path`). Default true.
+    public var templates: Bool
     /// Where Prometheus scrapes `GET /metrics`. Default `127.0.0.1:9769`.
     public var metricsListen: Endpoint
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case root, listen, maximumBlockSize, maximumWindowSize, retransmitMilliseconds, retries, transferTimeoutSeconds,
-             maximumTransfers, maximumTransfersPerClient, cacheMiB, remapBackslashes, caseInsensitive, metricsListen
+             maximumTransfers, maximumTransfersPerClient, cacheMiB, remapBackslashes, caseInsensitive, templates, metricsListen
     }
 
     public init(
@@ -51,6 +54,7 @@ public struct TFTPSection: Codable, Sendable, Equatable, ConfigSection {
         cacheMiB: Int = 1024,
         remapBackslashes: Bool = true,
         caseInsensitive: Bool = false,
+        templates: Bool = true,
         metricsListen: Endpoint = Endpoint(host: "127.0.0.1", port: 9769)
     ) {
         self.root = root
@@ -65,6 +69,7 @@ public struct TFTPSection: Codable, Sendable, Equatable, ConfigSection {
         self.cacheMiB = cacheMiB
         self.remapBackslashes = remapBackslashes
         self.caseInsensitive = caseInsensitive
+        self.templates = templates
         self.metricsListen = metricsListen
     }
 
@@ -81,6 +86,7 @@ public struct TFTPSection: Codable, Sendable, Equatable, ConfigSection {
         cacheMiB = try keys.read(.cacheMiB, default: defaults.cacheMiB, rule: .integer(in: 0...65_536))
         remapBackslashes = try keys.read(.remapBackslashes, default: defaults.remapBackslashes, rule: .boolean)
         caseInsensitive = try keys.read(.caseInsensitive, default: defaults.caseInsensitive, rule: .boolean)
+        templates = try keys.read(.templates, default: defaults.templates, rule: .boolean)
         metricsListen = try keys.read(.metricsListen, default: defaults.metricsListen, rule: .endpoint)
     }
 

@@ -132,7 +132,12 @@ final class RequestHandler: ChannelInboundHandler {
             metrics.active(registry.active)
         }
         let bindHost = localAddress?.ipAddress ?? "0.0.0.0"
-        DatagramBootstrap(group: context.eventLoop)
+        // Transfers spread over every event loop, not only the listener's.
+        DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            // One datagram per wake-up: a transfer only ever has the client's last ACK waiting,
+            // and a second read would just return EAGAIN. ACKs and ERRORs are small.
+            .channelOption(.maxMessagesPerRead, value: 1)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TransferHandler(plan: plan, metrics: metrics, onFinish: finish))

@@ -32,6 +32,9 @@ final class TransferHandler: ChannelInboundHandler {
     private var sent = 0
     private var silentTimeouts = 0
     private var retransmitTimer: Scheduled<Void>?
+    /// When the last OACK or window went out: the timer resends only if this is older than the
+    /// retransmit interval, so progress never cancels and reschedules a timer per packet.
+    private var lastSend = NIODeadline.now()
     private var deadline: Scheduled<Void>?
     private var finished = false
 
@@ -122,16 +125,27 @@ final class TransferHandler: ChannelInboundHandler {
     }
 
     private func armTimer(context: ChannelHandlerContext) {
-        retransmitTimer?.cancel()
+        lastSend = .now()
+        guard retransmitTimer == nil else { return }
+        schedule(at: lastSend + plan.retransmit, context: context)
+    }
+
+    private func schedule(at deadline: NIODeadline, context: ChannelHandlerContext) {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        retransmitTimer = context.eventLoop.scheduleTask(in: plan.retransmit) {
+        retransmitTimer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
-            handler.timedOut(context: context)
+            handler.retransmitTimer = nil
+            handler.timerFired(context: context)
         }
     }
 
-    private func timedOut(context: ChannelHandlerContext) {
+    private func timerFired(context: ChannelHandlerContext) {
         guard !finished else { return }
+        let due = lastSend + plan.retransmit
+        if NIODeadline.now() < due {
+            schedule(at: due, context: context)
+            return
+        }
         silentTimeouts += 1
         guard silentTimeouts <= plan.retries else {
             finish(context: context, outcome: "timeout", error: nil)

@@ -99,8 +99,22 @@ extension IntegrationSuite {
                                                        "-l", windowed.path, "127.0.0.1", "\(server.port)"], timeout: .seconds(120))
             #expect(atftp.status == 0, "\(atftp.stderr)")
             #expect((try? Data(contentsOf: windowed)) == expected, "atftp with windowsize 16")
+            // tftp-hpa (512-byte blocks, no options), busybox and curl with 1468-byte blocks.
+            let hpa = server.download("big40m")
+            let tftp = try runTool("/usr/bin/tftp", ["127.0.0.1", "\(server.port)", "-m", "binary", "-c", "get", "big40m", hpa.path], timeout: .seconds(120))
+            #expect(tftp.status == 0 && (try? Data(contentsOf: hpa)) == expected, "tftp-hpa: \(tftp.stdout)\(tftp.stderr)")
+            let small = server.download("big40m")
+            let busybox = try runTool("/usr/bin/busybox", ["tftp", "-b", "1468", "-g", "-r", "big40m", "-l", small.path, "127.0.0.1", "\(server.port)"],
+                                      timeout: .seconds(120))
+            #expect(busybox.status == 0 && (try? Data(contentsOf: small)) == expected, "busybox: \(busybox.stderr)")
+            let large = server.download("big40m")
+            let curlLarge = try runTool("/usr/bin/curl", ["-sS", "--tftp-blksize", "1468", "-o", large.path, "tftp://127.0.0.1:\(server.port)/big40m"],
+                                        timeout: .seconds(120))
+            #expect(curlLarge.status == 0 && (try? Data(contentsOf: large)) == expected, "curl 1468: \(curlLarge.stderr)")
+            // The file was read from disk once per block size (512 and 1468), then shared.
             let metrics = try server.metrics()
             #expect(metrics.contains("tc_tftpd_cache_lookups_total{result=\"miss\"} 2"), "one read per block size: \(metrics)")
+            #expect(metrics.contains("tc_tftpd_cache_lookups_total{result=\"hit\"} 3"), "\(metrics)")
         }
 
         @Test func pathEscapesGetAnErrorAndReadNothingOutsideTheRoot() throws {
@@ -155,6 +169,27 @@ extension IntegrationSuite {
                     "\(server.daemon.log)")
         }
 
+        @Test func aClientThatRefusesTheOptionAcknowledgementEndsTheTransfer() throws {
+            let server = try Server(config: ["retransmitMilliseconds: 200", "retries: 2"])
+            defer { server.stop() }
+            let socket = try SilentClient()
+            defer { socket.close() }
+            try socket.sendReadRequest("over513", port: server.port, options: ["blksize": "1024", "tsize": "0"])
+            let (oack, transferPort) = try #require(socket.receive(), "no answer to the request")
+            #expect(oack == [0, 6] + Array("blksize\u{0}1024\u{0}tsize\u{0}513\u{0}".utf8))
+            // RFC 2347 §3: a client that does not accept the OACK answers ERROR 8.
+            try socket.send([0, 5, 0, 8] + Array("options refused".utf8) + [0], port: transferPort)
+            var ended = false
+            for _ in 0..<30 where !ended {
+                ended = try server.metrics().contains("tc_tftpd_transfers_total{outcome=\"options-refused\"} 1")
+                if !ended { usleep(100_000) }
+            }
+            let metrics = try server.metrics()
+            #expect(ended, "\(metrics)")
+            let rest = socket.receiveAll(for: .milliseconds(800))
+            #expect(!rest.contains { $0.starts(with: [0, 3]) }, "no DATA after the refusal")
+        }
+
         @Test func aClientThatStopsAcknowledgingIsDroppedAfterItsRetries() async throws {
             // 200 ms between sends, 2 resends: the transfer must end within about 0.6 s.
             let server = try Server(config: ["retransmitMilliseconds: 200", "retries: 2"])
@@ -194,8 +229,13 @@ private final class SilentClient {
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func sendReadRequest(_ name: String, port: Int) throws {
-        let packet: [UInt8] = [0, 1] + Array(name.utf8) + [0] + Array("octet".utf8) + [0]
+    func sendReadRequest(_ name: String, port: Int, options: KeyValuePairs<String, String> = [:]) throws {
+        var packet: [UInt8] = [0, 1] + Array(name.utf8) + [0] + Array("octet".utf8) + [0]
+        for (key, value) in options { packet += Array(key.utf8) + [0] + Array(value.utf8) + [0] }
+        try send(packet, port: port)
+    }
+
+    func send(_ packet: [UInt8], port: Int) throws {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -204,6 +244,21 @@ private final class SilentClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(descriptor, packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard sent == packet.count else { throw ToolError("sendto failed") }
+    }
+
+    /// One datagram and the port it came from, waiting at most 2 s.
+    func receive() -> ([UInt8], Int)? {
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        var from = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            let count = withUnsafeMutablePointer(to: &from) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(descriptor, &buffer, buffer.count, 0, $0, &length) }
+            }
+            if count > 0 { return (Array(buffer[0..<count]), Int(UInt16(bigEndian: from.sin_port))) }
+        }
+        return nil
     }
 
     /// Every datagram that arrives within `duration` (bounded: at most 1,000).

@@ -16,7 +16,8 @@ struct TFTPServerService: Service {
     func run() async throws {
         let context = self.context
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            // No SO_REUSEADDR: on UDP it would let a second server bind the same port and
+            // silently take half of the requests.
             // The address a request was sent to: its transfer answers from that same address.
             .channelOption(.receivePacketInfo, value: true)
             .channelInitializer { channel in

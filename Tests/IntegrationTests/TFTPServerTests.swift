@@ -29,18 +29,43 @@ extension IntegrationSuite {
                 try Data("top secret\n".utf8).write(to: folder.appendingPathComponent("secret"))
                 try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: "../secret")
                 try prepare(root)
-                port = Int.random(in: 20_000...40_000)
-                metricsPort = port + 20_000
-                let yaml = folder.appendingPathComponent("node.yaml")
-                try (["tftp:", "  root: \(root.path)", "  listen: \"127.0.0.1:\(port)\"", "  metricsListen: \"127.0.0.1:\(metricsPort)\""]
-                    + config.map { "  " + $0 } + (directory.map { ["directory:", "  path: \($0)"] } ?? []))
-                    .joined(separator: "\n").write(to: yaml, atomically: true, encoding: .utf8)
-                daemon = try ChildProcess(name: "tc-tftpd", executable: Binaries.url("tc-tftpd"), arguments: ["--config", yaml.path],
-                                          logDirectory: folder)
-                guard daemon.waitForLine(containing: "listening on", timeout: .seconds(20)) != nil else {
-                    defer { stop() }
-                    throw ToolError("tc-tftpd did not start: \(daemon.log)")
+                // Below the kernel's ephemeral range (32768 and up), so no client connection of
+                // another test can hold them; a port taken anyway makes the daemon exit, and the
+                // next pair is tried.
+                var started: (port: Int, metricsPort: Int, daemon: ChildProcess)?
+                var logs = ""
+                for _ in 0..<5 where started == nil {
+                    let port = Int.random(in: 10_000...21_999), metricsPort = port + 10_000
+                    let yaml = folder.appendingPathComponent("node.yaml")
+                    try (["tftp:", "  root: \(root.path)", "  listen: \"127.0.0.1:\(port)\"", "  metricsListen: \"127.0.0.1:\(metricsPort)\""]
+                        + config.map { "  " + $0 } + (directory.map { ["directory:", "  path: \($0)"] } ?? []))
+                        .joined(separator: "\n").write(to: yaml, atomically: true, encoding: .utf8)
+                    let daemon = try ChildProcess(name: "tc-tftpd", executable: Binaries.url("tc-tftpd"), arguments: ["--config", yaml.path],
+                                                  logDirectory: folder)
+                    // Both listeners are up once /metrics answers.
+                    if daemon.waitForLine(containing: "listening on", timeout: .seconds(20)) != nil,
+                       Self.metricsAnswer(port: metricsPort, daemon: daemon) {
+                        started = (port, metricsPort, daemon)
+                    } else {
+                        logs += daemon.log
+                        daemon.stop()
+                    }
                 }
+                guard let started else {
+                    try? FileManager.default.removeItem(at: folder)
+                    throw ToolError("tc-tftpd did not start: \(logs)")
+                }
+                port = started.port
+                metricsPort = started.metricsPort
+                daemon = started.daemon
+            }
+
+            private static func metricsAnswer(port: Int, daemon: ChildProcess) -> Bool {
+                for _ in 0..<50 where daemon.isRunning {
+                    if (try? runTool("/usr/bin/curl", ["-sf", "http://127.0.0.1:\(port)/metrics"]))?.status == 0 { return true }
+                    usleep(100_000)
+                }
+                return false
             }
 
             func original(_ name: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent(name)) }

@@ -121,11 +121,11 @@ final class RequestHandler: ChannelInboundHandler {
         shared.metrics.cache(bytes: shared.cache.bytesCached)
 
         let plan = TransferHandler.Plan(
-            client: client, file: file, negotiation: negotiation,
+            name: request.filename, client: client, file: file, negotiation: negotiation,
             retransmit: negotiation.timeoutSeconds.map { .seconds(Int64($0)) } ?? shared.retransmit,
             retries: shared.retries, totalTimeout: shared.totalTimeout
         )
-        let registry = shared.registry, metrics = shared.metrics
+        let registry = shared.registry, metrics = shared.metrics, logger = shared.logger
         metrics.active(registry.active)
         let finish: @Sendable (String) -> Void = { _ in
             registry.release(clientKey)
@@ -140,7 +140,7 @@ final class RequestHandler: ChannelInboundHandler {
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TransferHandler(plan: plan, metrics: metrics, onFinish: finish))
+                    try channel.pipeline.syncOperations.addHandler(TransferHandler(plan: plan, metrics: metrics, logger: logger, onFinish: finish))
                 }
             }
             .bind(host: bindHost, port: 0)

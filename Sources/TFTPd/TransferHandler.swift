@@ -1,4 +1,5 @@
 import ClusterCore
+import Logging
 import NIOCore
 
 /// One read transfer on its own ephemeral port (RFC 1350 §4: the transfer identifier): sends
@@ -14,6 +15,8 @@ final class TransferHandler: ChannelInboundHandler {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     struct Plan {
+        /// The name the client asked for, for the log.
+        let name: String
         let client: SocketAddress
         let file: FramedFile
         let negotiation: TFTPNegotiation
@@ -24,6 +27,7 @@ final class TransferHandler: ChannelInboundHandler {
 
     private let plan: Plan
     private let metrics: TFTPMetrics
+    private let logger: Logger
     private let onFinish: @Sendable (String) -> Void
     private var awaitingOptionAck: Bool
     /// The highest block the client acknowledged (0 before any).
@@ -38,9 +42,10 @@ final class TransferHandler: ChannelInboundHandler {
     private var deadline: Scheduled<Void>?
     private var finished = false
 
-    init(plan: Plan, metrics: TFTPMetrics, onFinish: @escaping @Sendable (String) -> Void) {
+    init(plan: Plan, metrics: TFTPMetrics, logger: Logger, onFinish: @escaping @Sendable (String) -> Void) {
         self.plan = plan
         self.metrics = metrics
+        self.logger = logger
         self.onFinish = onFinish
         awaitingOptionAck = !plan.negotiation.acknowledged.isEmpty
     }
@@ -167,6 +172,9 @@ final class TransferHandler: ChannelInboundHandler {
         deadline?.cancel()
         if let (code, message) = error { send(.error(code: code, message: message), to: plan.client, context: context) }
         metrics.transfer(outcome)
+        logger.debug("transfer ended", metadata: [
+            "file": "\(plan.name.prefix(120))", "client": "\(plan.client)", "outcome": "\(outcome)", "blocks": "\(acknowledged)",
+        ])
         onFinish(outcome)
         context.close(promise: nil)
     }

@@ -13,6 +13,8 @@ final class DHCPLab {
     let lab: NetworkLab
     private(set) var servers: [NetworkLab.Host] = []
     private(set) var daemons: [ChildProcess] = []
+    /// Each server's directory replica, in server order.
+    private(set) var databases: [String] = []
 
     /// The reserved clients: MAC → (address, hostname).
     static let bindings: [(mac: String, ip: String, hostname: String)] = [
@@ -33,6 +35,7 @@ final class DHCPLab {
                 try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
                 let database = state.appendingPathComponent("directory.sqlite").path
                 try Self.fillDirectory(database, servers: count)
+                databases.append(database)
                 let config = state.appendingPathComponent("node.yaml")
                 let yaml = """
                     node:

@@ -72,6 +72,16 @@ public final class NetworkLab: @unchecked Sendable {
         return host
     }
 
+    /// A tap device plugged into the switch, for a virtual machine (QEMU `-netdev tap`) that
+    /// must run inside the switch's namespace: `run` or `start` the emulator with the returned
+    /// host. The tap goes with the switch's namespace on `destroy()`.
+    public func addTap(_ name: String) throws -> Host {
+        try NetworkLab.ip(["-n", bridgeNamespace, "tuntap", "add", "dev", name, "mode", "tap"])
+        try NetworkLab.ip(["-n", bridgeNamespace, "link", "set", name, "master", "br0"])
+        try NetworkLab.ip(["-n", bridgeNamespace, "link", "set", name, "up"])
+        return Host(name: name, namespace: bridgeNamespace, interface: name, mac: "", address: nil)
+    }
+
     /// The IPv4 addresses configured on a host's interface now.
     public func addresses(of host: Host) throws -> [String] {
         let result = try runTool("/usr/sbin/ip", ["-n", host.namespace, "-4", "-o", "addr", "show", "dev", host.interface])

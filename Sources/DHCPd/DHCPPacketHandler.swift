@@ -16,7 +16,10 @@ final class DHCPPacketHandler: ChannelInboundHandler {
         let responder: Responder
         let cache: DirectoryFollower<BindingTable>
         let metrics: DHCPMetrics
+        /// Drops, declines, relays: at most one line per kind every 10 s.
         let notes: NoteLog
+        /// Unknown clients, when logged: one line per MAC an hour.
+        let unknownClientNotes: NoteLog
         let logUnknownClients: Bool
         let serverPort: Int
     }
@@ -85,7 +88,7 @@ final class DHCPPacketHandler: ChannelInboundHandler {
         let client = Self.mac(request)
         switch reason {
         case .unknownClient where shared.logUnknownClients:
-            shared.notes.note("unknown:\(client)", level: .info, "unknown thin client (adopt it with: tcctl host add \(client) <ip> <hostname>)",
+            shared.unknownClientNotes.note(client, level: .info, "unknown thin client (adopt it with: tcctl host add \(client) <ip> <hostname>)",
                               metadata: ["mac": "\(client)", "interface": "\(interface.name)"])
         case .decline:
             shared.notes.note("decline:\(client)", level: .warning, "client declined its address: another machine on the network uses it",

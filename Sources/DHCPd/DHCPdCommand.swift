@@ -85,7 +85,8 @@ struct DHCPdCommand: AsyncParsableCommand {
         cache.loadNow()
         let context = DHCPPacketHandler.Context(
             responder: Responder(policy: ReplyPolicy(section: section)), cache: cache, metrics: metrics,
-            notes: NoteLog(interval: section.unknownClients == "log" ? .seconds(3600) : .seconds(10), logger: logger),
+            notes: NoteLog(interval: .seconds(10), logger: logger),
+            unknownClientNotes: NoteLog(interval: .seconds(3600), logger: logger),
             logUnknownClients: section.unknownClients == "log", serverPort: section.port
         )
         let server = DHCPServerService(interfaces: served, port: section.port, context: context, logger: logger) { line in

@@ -48,8 +48,8 @@ extension IntegrationSuite {
             #expect(lease.variables["new_thincluster_load_balancers"] == "10.213.0.1")
         }
 
-        @Test func anUnknownMACGetsNothing() throws {
-            let lab = try DHCPLab(servers: 1)
+        @Test func anUnknownMACGetsNothingAndIsLoggedForAdoption() throws {
+            let lab = try DHCPLab(servers: 1, dhcp: ["unknownClients: log"])
             defer { lab.destroy() }
             let stranger = try lab.addClient("stranger", mac: DHCPLab.unknownMAC)
             let (script, events) = try lab.udhcpcScript(for: stranger)
@@ -58,6 +58,9 @@ extension IntegrationSuite {
             #expect(DHCPLab.events(in: events).allSatisfy { $0["event"] != "bound" })
             #expect(udhcpc.stderr.contains("broadcasting discover"), "the client did ask: \(udhcpc.stderr)")
             #expect(try lab.lab.addresses(of: stranger.host).isEmpty)
+            // Once, though udhcpc asked three times: one line per MAC an hour.
+            let lines = lab.logs.split(separator: "\n").filter { $0.contains("unknown thin client") && $0.contains(DHCPLab.unknownMAC) }
+            #expect(lines.count == 1, "\(lab.logs)")
         }
 
         @Test(arguments: [2, 3])

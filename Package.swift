@@ -40,6 +40,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "DaemonSupport",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(name: "DHCPd", dependencies: daemonDependencies),
         .executableTarget(name: "TFTPd", dependencies: daemonDependencies),
         .executableTarget(name: "HealthAgent", dependencies: daemonDependencies),
@@ -104,6 +111,7 @@ let package = Package(
 var daemonDependencies: [Target.Dependency] {
     [
         "ClusterCore",
+        "DaemonSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

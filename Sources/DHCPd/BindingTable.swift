@@ -67,9 +67,7 @@ extension BindingTable {
             guard let (profile, field) = BootSettings.parseKey(setting.key) else { continue }
             boot[profile, default: BootSettings()].set(field, to: setting.value)
         }
-        let balancers = try directory.servers()
-            .filter { $0.roles.contains(.balancer) && $0.state != .disabled }
-            .compactMap { IPv4Address($0.address) }
+        let balancers = try directory.loadBalancerAddresses().compactMap(IPv4Address.init)
         self.init(bindings: bindings, boot: boot, loadBalancers: balancers, revision: revision)
     }
 }

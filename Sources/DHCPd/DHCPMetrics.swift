@@ -1,13 +1,12 @@
 import ClusterCore
 import Prometheus
-import Synchronization
 
 /// tc-dhcpd's Prometheus metrics, on its own registry (served by `MetricsServer`): messages
 /// received and sent by type, requests ignored by reason, packets dropped as malformed by
 /// parse error, and the bindings in use.
 final class DHCPMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
-    private let counts = Mutex<[String: (counter: Counter, count: Int)]>([:])
+    private let counters: LabeledCounters
 
     private static var received: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "tc_dhcpd", metricName: "received", unitName: "total", helpText: "Well-formed requests received, by DHCP message type.") }
@@ -24,6 +23,7 @@ final class DHCPMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        counters = LabeledCounters(registry: registry)
         // Created at start so that a scrape shows every series at zero rather than nothing.
         for type in ["discover", "request", "inform", "release", "decline"] { count(Self.received, "type", type, add: 0) }
         for type in ["offer", "ack", "nak"] { count(Self.sent, "type", type, add: 0) }
@@ -46,22 +46,10 @@ final class DHCPMetrics: Sendable {
 
     /// The counts by series (`sent.ack`, `ignored.unknown-client`, ...), for the status line
     /// logged at shutdown and for tests.
-    func snapshot() -> [String: Int] { counts.withLock { $0.mapValues(\.count) } }
+    func snapshot() -> [String: Int] { counters.snapshot() }
 
-    /// Counters are made once per series and kept: making one looks it up in the registry by
-    /// name and labels, too slow for every packet.
     private func count(_ descriptor: MetricNameDescriptor, _ label: String, _ value: String, add: Int = 1) {
-        let key = "\(descriptor.metricName).\(value)"
-        let counter = counts.withLock { counts in
-            if let entry = counts[key] {
-                counts[key] = (entry.counter, entry.count + add)
-                return entry.counter
-            }
-            let counter = registry.makeCounter(descriptor: descriptor, labels: [(label, value)])
-            counts[key] = (counter, add)
-            return counter
-        }
-        if add > 0 { counter.increment(by: Int64(add)) }
+        counters.add(add, to: descriptor, label, value)
     }
 
     static func name(of type: DHCPMessageType) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterCore
+import DaemonSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -22,8 +23,6 @@ struct DHCPdCommand: AsyncParsableCommand {
         version: ClusterCoreVersion.string
     )
 
-    static let configurationExitCode: Int32 = 78
-
     @Option(help: ArgumentHelp("Node configuration file (default \(NodeConfig.defaultPath) if it exists).", valueName: "path"))
     var config: String?
 
@@ -40,22 +39,15 @@ struct DHCPdCommand: AsyncParsableCommand {
     var metricsListen: String?
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
-    var logLevel: String = "info"
+    var logLevel: Logger.Level = .info
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level: \"\(logLevel)\" is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        DaemonStartup.bootstrapLogging(level: logLevel)
         let nodeConfig: NodeConfig
         do {
             nodeConfig = try NodeConfig.load(path: config)
         } catch {
-            throw Self.failure(error.description, status: Self.configurationExitCode)
+            throw DaemonStartup.failure("tc-dhcpd", error.description, status: DaemonStartup.configurationExitCode)
         }
         var section = nodeConfig.dhcp
         if !interfaces.isEmpty { section.interfaces = interfaces }
@@ -77,7 +69,7 @@ struct DHCPdCommand: AsyncParsableCommand {
         do {
             served = try InterfaceAddresses.select(section.interfaces)
         } catch {
-            throw Self.failure("\(error)", status: Self.configurationExitCode)
+            throw DaemonStartup.failure("tc-dhcpd", "\(error)", status: DaemonStartup.configurationExitCode)
         }
         let metrics = DHCPMetrics()
         let cache = BindingCache.make(path: directoryPath, interval: .milliseconds(section.reloadIntervalMilliseconds),
@@ -89,10 +81,7 @@ struct DHCPdCommand: AsyncParsableCommand {
             unknownClientNotes: NoteLog(interval: .seconds(3600), logger: logger),
             logUnknownClients: section.unknownClients == "log", serverPort: section.port
         )
-        let server = DHCPServerService(interfaces: served, port: section.port, context: context, logger: logger) { line in
-            // Unbuffered: the scripts and tests that wait for this line see it at once.
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }
+        let server = DHCPServerService(interfaces: served, port: section.port, context: context, logger: logger, announce: DaemonStartup.announce)
         let metricsServer = MetricsServer(host: section.metricsListen.host, port: Int(section.metricsListen.port),
                                           registry: metrics.registry, logger: logger)
         let group = ServiceGroup(
@@ -102,13 +91,9 @@ struct DHCPdCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            throw Self.failure("\(error)", status: 1)
+            throw DaemonStartup.failure("tc-dhcpd", "\(error)", status: 1)
         }
         logger.info("stopped", metadata: ["counts": "\(metrics.snapshot().filter { $0.value > 0 })"])
     }
 
-    private static func failure(_ message: String, status: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("tc-dhcpd: \(message)\n".utf8))
-        return ExitCode(status)
-    }
 }

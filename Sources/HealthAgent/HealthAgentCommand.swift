@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterCore
+import DaemonSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -21,9 +22,8 @@ struct HealthAgentCommand: AsyncParsableCommand {
         version: ClusterCoreVersion.string
     )
 
-    /// EX_CONFIG and EX_USAGE from sysexits.h, which systemd and init scripts understand.
-    static let configurationExitCode: Int32 = 78
-    static let usageExitCode: Int32 = 64
+    static let configurationExitCode = DaemonStartup.configurationExitCode
+    static let usageExitCode = DaemonStartup.usageExitCode
 
     @Option(help: ArgumentHelp("Node configuration file (default \(NodeConfig.defaultPath) if it exists).", valueName: "path"))
     var config: String?
@@ -59,11 +59,7 @@ struct HealthAgentCommand: AsyncParsableCommand {
     var simulateCPUs: Int?
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        DaemonStartup.bootstrapLogging(level: .info)
         let nodeConfig: NodeConfig
         do {
             nodeConfig = try NodeConfig.load(path: config)
@@ -84,10 +80,7 @@ struct HealthAgentCommand: AsyncParsableCommand {
                 "load1": "\(simulation.load1)", "cpus": "\(simulation.cpus)", "users": "\(simulation.users.joined(separator: ","))",
             ])
         }
-        let service = HealthService(settings: settings, key: key, logger: logger) { line in
-            // Unbuffered: the scripts and tests that wait for this line see it at once.
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }
+        let service = HealthService(settings: settings, key: key, logger: logger, announce: DaemonStartup.announce)
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
@@ -119,9 +112,7 @@ struct HealthAgentCommand: AsyncParsableCommand {
         }
     }
 
-    /// Prints the reason and returns the exit status to throw: ArgumentParser exits with it.
     private static func failure(_ message: String, status: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("tc-healthd: \(message)\n".utf8))
-        return ExitCode(status)
+        DaemonStartup.failure("tc-healthd", message, status: status)
     }
 }

@@ -1,12 +1,11 @@
 import ClusterCore
 import Prometheus
-import Synchronization
 
 /// The load balancer's Prometheus metrics, on its own registry (served by `MetricsServer`), plus
 /// the decision counts that `STATUS` reports.
 final class BalancerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
-    private let decisionCounts = Mutex<[String: Int]>([:])
+    private let counters: LabeledCounters
     private let latency: DurationHistogram
 
     private static var decisions: MetricNameDescriptor {
@@ -30,6 +29,7 @@ final class BalancerMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        counters = LabeledCounters(registry: registry)
         latency = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(namespace: "tc_lbd", metricName: "decision_duration", unitName: "seconds",
                                              helpText: "Time to answer one SERVER request, from parsing to the chosen address."),
@@ -40,12 +40,11 @@ final class BalancerMetrics: Sendable {
     /// Counts one answered `SERVER` request by outcome: `assigned`, `reconnected`,
     /// `unknown-user`, `no-live-server`, `rate-limited`, `invalid`.
     func decision(_ outcome: String, duration: Duration? = nil) {
-        decisionCounts.withLock { $0[outcome, default: 0] += 1 }
-        registry.makeCounter(descriptor: Self.decisions, labels: [("outcome", outcome)]).increment()
+        counters.add(to: Self.decisions, "outcome", outcome)
         if let duration { latency.record(duration) }
     }
 
-    func decisions() -> [String: Int] { decisionCounts.withLock { $0 } }
+    func decisions() -> [String: Int] { counters.counts(of: Self.decisions) }
 
     func replication(_ direction: String, peer: String, ok: Bool) {
         registry.makeCounter(descriptor: Self.exchanges, labels: [("direction", direction), ("peer", peer), ("result", ok ? "ok" : "error")])

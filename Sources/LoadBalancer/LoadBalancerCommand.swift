@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterCore
+import DaemonSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -32,11 +33,7 @@ struct LoadBalancerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try resolvedSettings()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        DaemonStartup.bootstrapLogging(level: logLevel)
         var logger = Logger(label: "tc-lbd")
         logger[metadataKey: "node"] = "\(settings.node.name)"
         let daemon = try BalancerDaemon(settings: settings, logger: logger)
@@ -50,8 +47,7 @@ struct LoadBalancerCommand: AsyncParsableCommand {
     func resolvedSettings() throws -> NodeConfig {
         var settings: NodeConfig
         do { settings = try NodeConfig.load(path: config) } catch {
-            FileHandle.standardError.write(Data("tc-lbd: \(error.description)\n".utf8))
-            throw ExitCode(78)
+            throw DaemonStartup.failure("tc-lbd", error.description, status: DaemonStartup.configurationExitCode)
         }
         func endpoint(_ text: String, _ flag: String) throws -> Endpoint {
             do { return try Endpoint(parsing: text) } catch { throw ValidationError("\(flag): \(error.description)") }
@@ -78,4 +74,3 @@ struct LoadBalancerCommand: AsyncParsableCommand {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterCore
+import DaemonSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -130,4 +131,3 @@ struct TCLoginCommand: AsyncParsableCommand {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -22,7 +22,7 @@ struct ClientTable: Sendable {
         for host in try directory.bindings() {
             clients[host.ip] = Client(mac: host.mac.description, hostname: host.hostname, profile: host.profile)
         }
-        let balancers = try directory.servers().filter { $0.roles.contains(.balancer) && $0.state != .disabled }.map(\.address)
+        let balancers = try directory.loadBalancerAddresses()
         self.init(clients: clients, loadBalancers: balancers)
     }
 

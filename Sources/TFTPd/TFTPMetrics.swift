@@ -1,11 +1,11 @@
+import ClusterCore
 import Prometheus
-import Synchronization
 
 /// tc-tftpd's Prometheus metrics on its own registry: transfers by outcome, requests refused
 /// by reason, packets dropped, bytes sent, transfers in progress and cache use.
 final class TFTPMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
-    private let counters = Mutex<[String: (counter: Counter, count: Int)]>([:])
+    private let counters: LabeledCounters
     private let activeGauge: Gauge
     private let cacheGauge: Gauge
     private let bytesCounter: Counter
@@ -25,6 +25,7 @@ final class TFTPMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        counters = LabeledCounters(registry: registry)
         activeGauge = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "tc_tftpd", metricName: "active_transfers", unitName: "", helpText: "Transfers in progress."))
         cacheGauge = registry.makeGauge(descriptor: MetricNameDescriptor(
@@ -46,19 +47,9 @@ final class TFTPMetrics: Sendable {
     func cache(bytes: Int) { cacheGauge.set(to: Double(bytes)) }
 
     /// Counts by series (`transfers.completed`, `refused.not-found`, ...), for logs and tests.
-    func snapshot() -> [String: Int] { counters.withLock { $0.mapValues(\.count) } }
+    func snapshot() -> [String: Int] { counters.snapshot() }
 
     private func count(_ descriptor: MetricNameDescriptor, _ label: String, _ value: String, add: Int = 1) {
-        let key = "\(descriptor.metricName).\(value)"
-        let counter = counters.withLock { counters in
-            if let entry = counters[key] {
-                counters[key] = (entry.counter, entry.count + add)
-                return entry.counter
-            }
-            let counter = registry.makeCounter(descriptor: descriptor, labels: [(label, value)])
-            counters[key] = (counter, add)
-            return counter
-        }
-        if add > 0 { counter.increment(by: Int64(add)) }
+        counters.add(add, to: descriptor, label, value)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterCore
+import DaemonSupport
 import Foundation
 import Logging
 import NIOCore
@@ -20,8 +21,6 @@ struct TFTPdCommand: AsyncParsableCommand {
         version: ClusterCoreVersion.string
     )
 
-    static let configurationExitCode: Int32 = 78
-
     @Option(help: ArgumentHelp("Node configuration file (default \(NodeConfig.defaultPath) if it exists).", valueName: "path"))
     var config: String?
 
@@ -38,22 +37,15 @@ struct TFTPdCommand: AsyncParsableCommand {
     var metricsListen: String?
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
-    var logLevel: String = "info"
+    var logLevel: Logger.Level = .info
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level: \"\(logLevel)\" is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        DaemonStartup.bootstrapLogging(level: logLevel)
         let nodeConfig: NodeConfig
         do {
             nodeConfig = try NodeConfig.load(path: config)
         } catch {
-            throw Self.failure(error.description, status: Self.configurationExitCode)
+            throw DaemonStartup.failure("tc-tftpd", error.description, status: DaemonStartup.configurationExitCode)
         }
         var section = nodeConfig.tftp
         if let root { section.root = root }
@@ -73,7 +65,7 @@ struct TFTPdCommand: AsyncParsableCommand {
         do {
             resolver = try PathResolver(root: section.root, remapBackslashes: section.remapBackslashes, caseInsensitive: section.caseInsensitive)
         } catch {
-            throw Self.failure("\(error)", status: Self.configurationExitCode)
+            throw DaemonStartup.failure("tc-tftpd", "\(error)", status: DaemonStartup.configurationExitCode)
         }
         let metrics = TFTPMetrics()
         let clients: DirectoryFollower<ClientTable>? = section.templates ? DirectoryFollower(
@@ -89,9 +81,7 @@ struct TFTPdCommand: AsyncParsableCommand {
             retransmit: .milliseconds(Int64(section.retransmitMilliseconds)), retries: section.retries,
             totalTimeout: .seconds(Int64(section.transferTimeoutSeconds)), clients: clients, logger: logger
         )
-        let server = TFTPServerService(listen: section.listen, context: context, logger: logger) { line in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }
+        let server = TFTPServerService(listen: section.listen, context: context, logger: logger, announce: DaemonStartup.announce)
         let metricsServer = MetricsServer(host: section.metricsListen.host, port: Int(section.metricsListen.port),
                                           registry: metrics.registry, logger: logger)
         let group = ServiceGroup(
@@ -101,13 +91,9 @@ struct TFTPdCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            throw Self.failure("\(error)", status: 1)
+            throw DaemonStartup.failure("tc-tftpd", "\(error)", status: 1)
         }
         logger.info("stopped", metadata: ["counts": "\(metrics.snapshot().filter { $0.value > 0 })"])
     }
 
-    private static func failure(_ message: String, status: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("tc-tftpd: \(message)\n".utf8))
-        return ExitCode(status)
-    }
 }

@@ -57,6 +57,13 @@ extension Directory {
         }
     }
 
+    /// The addresses of the load balancers thin clients may ask: servers with the `balancer`
+    /// role that are not disabled. tc-dhcpd hands them out in its option, tc-tftpd's templates
+    /// as `{loadBalancers}`.
+    public func loadBalancerAddresses() throws(DirectoryError) -> [String] {
+        try servers().filter { $0.roles.contains(.balancer) && $0.state != .disabled }.map(\.address)
+    }
+
     static func fetchServer(_ db: Database, named name: String) throws -> Server? {
         try Row.fetchOne(db, sql: "SELECT * FROM servers WHERE name = ?", arguments: [name]).map(server(from:))
     }

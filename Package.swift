@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "tc-login", targets: ["TCLogin"]),
         .executable(name: "tc-bench-directory", targets: ["DirectoryBenchmark"]),
         .executable(name: "tc-bench-login", targets: ["LoginStormBenchmark"]),
+        .executable(name: "tc-bench-tftp-storm", targets: ["TFTPStormBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -48,7 +49,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "DHCPd", dependencies: daemonDependencies),
-        .executableTarget(name: "TFTPd", dependencies: daemonDependencies),
+        // epoll, eventfd and sendmmsg, which Glibc's Swift module does not export.
+        .target(name: "CLinuxEvents"),
+        .executableTarget(name: "TFTPd", dependencies: daemonDependencies + ["CLinuxEvents"]),
         .executableTarget(name: "HealthAgent", dependencies: daemonDependencies),
         .executableTarget(name: "LoadBalancer", dependencies: daemonDependencies),
         .executableTarget(name: "TCLogin", dependencies: daemonDependencies),
@@ -69,6 +72,11 @@ let package = Package(
             name: "LoginStormBenchmark",
             dependencies: ["ClusterCore"],
             path: "Benchmarks/LoginStorm"
+        ),
+        .executableTarget(
+            name: "TFTPStormBenchmark",
+            dependencies: ["CLinuxEvents", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/TFTPStorm"
         ),
         .testTarget(
             name: "ClusterCoreTests",

@@ -29,9 +29,19 @@ struct FramedFile: Sendable {
 
     /// DATA packet `block` (1-based, not wrapped).
     func packet(_ block: Int) -> ByteBuffer {
+        let span = span(of: block)
+        return packets.getSlice(at: packets.readerIndex + span.lowerBound, length: span.count) ?? ByteBuffer()
+    }
+
+    /// Where DATA packet `block` lies in the bytes `withPacketBytes` lends.
+    func span(of block: Int) -> Range<Int> {
         let offset = (block - 1) * (blockSize + 4)
-        let payload = min(blockSize, size - (block - 1) * blockSize)
-        return packets.getSlice(at: packets.readerIndex + offset, length: 4 + payload)!
+        return offset..<(offset + 4 + min(blockSize, size - (block - 1) * blockSize))
+    }
+
+    /// Every packet of the file, back to back, for sending without a copy.
+    func withPacketBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try packets.withUnsafeReadableBytes(body)
     }
 
     var memory: Int { packets.capacity }

@@ -1,10 +1,9 @@
 import ClusterCore
 import Logging
 import NIOCore
-import NIOPosix
 
 /// The listener on port 69: parses requests, refuses what it must with an ERROR packet, and
-/// starts each read transfer on a channel of its own.
+/// hands each read transfer, on a socket of its own, to the transfer engine.
 final class RequestHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -30,9 +29,11 @@ final class RequestHandler: ChannelInboundHandler {
     }
 
     private let shared: Context
+    private let engine: TransferEngine
 
-    init(context: Context) {
+    init(context: Context, engine: TransferEngine) {
         shared = context
+        self.engine = engine
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -120,35 +121,37 @@ final class RequestHandler: ChannelInboundHandler {
         if netascii { negotiation = TFTPNegotiation(request: request, fileSize: file.size, limits: shared.limits) }
         shared.metrics.cache(bytes: shared.cache.bytesCached)
 
-        let plan = TransferHandler.Plan(
-            name: request.filename, client: client, file: file, negotiation: negotiation,
-            retransmit: negotiation.timeoutSeconds.map { .seconds(Int64($0)) } ?? shared.retransmit,
-            retries: shared.retries, totalTimeout: shared.totalTimeout
-        )
-        let registry = shared.registry, metrics = shared.metrics, logger = shared.logger
-        metrics.active(registry.active)
-        let finish: @Sendable (String) -> Void = { _ in
+        let registry = shared.registry, metrics = shared.metrics
+        let finish: @Sendable (Transfer.Outcome) -> Void = { _ in
             registry.release(clientKey)
             metrics.active(registry.active)
         }
-        let bindHost = localAddress?.ipAddress ?? "0.0.0.0"
-        // Transfers spread over every event loop, not only the listener's.
-        DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            // One datagram per wake-up: a transfer only ever has the client's last ACK waiting,
-            // and a second read would just return EAGAIN. ACKs and ERRORs are small.
-            .channelOption(.maxMessagesPerRead, value: 1)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1024))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TransferHandler(plan: plan, metrics: metrics, logger: logger, onFinish: finish))
-                }
-            }
-            .bind(host: bindHost, port: 0)
-            .whenFailure { [logger = shared.logger] error in
-                finish("bind-failed")
-                metrics.refused("no-port")
-                logger.warning("cannot open a transfer port", metadata: ["error": "\(error)"])
-            }
+        let socket: TransferSocket
+        do {
+            socket = try TransferSocket.open(local: localAddress, client: client)
+        } catch {
+            finish(.shutdown)
+            metrics.refused("no-port")
+            shared.logger.warning("cannot open a transfer port", metadata: ["error": "\(error)"])
+            reply(.error(code: .undefined, message: "server busy, try again"), to: client, context: context)
+            return
+        }
+        let plan = Transfer.Plan(
+            file: file, negotiation: negotiation,
+            retransmitNanoseconds: UInt64((negotiation.timeoutSeconds.map { TimeAmount.seconds(Int64($0)) } ?? shared.retransmit).nanoseconds),
+            retries: shared.retries, totalNanoseconds: UInt64(shared.totalTimeout.nanoseconds)
+        )
+        let active = ActiveTransfer(
+            transfer: Transfer(plan: plan), socket: socket,
+            name: request.filename, client: client, onFinish: finish
+        )
+        metrics.active(registry.active)
+        guard engine.submit(active) else {
+            socket.close()
+            finish(.shutdown)
+            reply(.error(code: .undefined, message: "server shutting down, try another"), to: client, context: context)
+            return
+        }
     }
 
     /// A file served as it is if it exists; else, with templates on, `NAME.tmpl` rendered.

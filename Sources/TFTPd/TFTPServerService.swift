@@ -4,8 +4,9 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
-/// tc-tftpd's listener as a service: binds the request port, announces itself, and closes on
-/// graceful shutdown (transfers in progress end with their channels' event loops).
+/// tc-tftpd as a service: starts the transfer loops, binds the request port, announces itself;
+/// on graceful shutdown closes the port, then ends the transfers in progress (each client is
+/// told, so that it asks another server at once).
 struct TFTPServerService: Service {
     let listen: Endpoint
     let context: RequestHandler.Context
@@ -15,6 +16,18 @@ struct TFTPServerService: Service {
 
     func run() async throws {
         let context = self.context
+        let engine = try TransferEngine(loopCount: System.coreCount, metrics: context.metrics, logger: logger)
+        engine.start()
+        do {
+            try await serve(context: context, engine: engine)
+        } catch {
+            await engine.shutdown()
+            throw error
+        }
+        await engine.shutdown()
+    }
+
+    private func serve(context: RequestHandler.Context, engine: TransferEngine) async throws {
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             // No SO_REUSEADDR: on UDP it would let a second server bind the same port and
             // silently take half of the requests.
@@ -22,7 +35,7 @@ struct TFTPServerService: Service {
             .channelOption(.receivePacketInfo, value: true)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(RequestHandler(context: context))
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(context: context, engine: engine))
                 }
             }
             .bind(host: listen.host, port: Int(listen.port)).get()

@@ -12,16 +12,27 @@ import NIOCore
 // string. Only the bytes differ from the input there (a missing NUL, bytes after the NUL, invalid
 // UTF-8 replaced by U+FFFD), so they are compared to the input only where they must match.
 // A parsed read request is then negotiated under several limits, whose bounds must hold.
+// The hand-read classification of transfer-port datagrams (TFTPTransferDatagram) must agree
+// with the parser on every input of 4 bytes or more, and call anything shorter malformed.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let input = ByteBuffer(bytes: UnsafeRawBufferPointer(start: start, count: count))
+    let raw = UnsafeRawBufferPointer(start: start, count: count)
+    let input = ByteBuffer(bytes: raw)
     var buffer = input
+    let datagram = TFTPTransferDatagram(parsing: raw)
     let packet: TFTPPacket
     do throws(TFTPParseError) {
         packet = try TFTPPacket(parsing: &buffer)
     } catch {
         precondition(!error.kind.isEmpty && !error.description.isEmpty, "error without a kind or description")
+        precondition(datagram == .malformed, "transfer datagram \(datagram) the parser refuses: \(error)")
         return 0
+    }
+    switch packet {
+    case _ where count < 4: precondition(datagram == .malformed, "transfer datagram of \(count) bytes read as \(datagram)")
+    case .acknowledgement(let block): precondition(datagram == .acknowledgement(block), "ACK \(block) read as \(datagram)")
+    case .error(let code, _): precondition(datagram == .error(code), "ERROR \(code) read as \(datagram)")
+    default: precondition(datagram == .unexpected, "\(packet) read as \(datagram)")
     }
     precondition(buffer.readableBytes == 0, "\(buffer.readableBytes) bytes left unread after \(packet)")
     let bytes = Array(input.readableBytesView)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// The files being served, framed into DATA packets, kept in memory between transfers.
@@ -12,6 +13,11 @@ import Synchronization
 /// time), so a replaced or rewritten file is read again, never served stale. Entries are
 /// evicted least recently used first when the total passes `budget`; a file bigger than the
 /// budget is framed for its transfer only.
+///
+/// Reading happens on a thread pool, never on the listener's event loop: a cold 100 MiB
+/// initrd read from disk would otherwise hold up every other request, cached files included,
+/// for as long as the read takes. Requests for a file that is being read wait for that read
+/// instead of starting their own.
 final class BootFileCache: Sendable {
     struct Identity: Hashable, Sendable {
         let device: UInt64
@@ -19,6 +25,12 @@ final class BootFileCache: Sendable {
         let size: Int
         let modified: Int64
         let modifiedNanoseconds: Int
+    }
+
+    /// A file found framed: `hit` is false for the request whose lookup read it from disk.
+    struct Lookup: Sendable {
+        let file: FramedFile
+        let hit: Bool
     }
 
     private struct Key: Hashable {
@@ -36,6 +48,8 @@ final class BootFileCache: Sendable {
         var entries: [Key: Entry] = [:]
         var bytes = 0
         var clock: UInt64 = 0
+        /// Reads in progress, and the requests waiting for each.
+        var loading: [Key: [EventLoopPromise<Lookup>]] = [:]
     }
 
     enum Failure: Error {
@@ -44,33 +58,79 @@ final class BootFileCache: Sendable {
 
     private let state = Mutex(State())
     let budget: Int
+    private let pool: NIOThreadPool
+    private let reader: @Sendable (String, Int) throws(Failure) -> ByteBuffer
 
-    init(budgetBytes: Int) {
+    /// `reader` reads a file of the given size; tests replace it to hold a read in progress.
+    init(budgetBytes: Int, pool: NIOThreadPool = .singleton,
+         reader: @escaping @Sendable (String, Int) throws(Failure) -> ByteBuffer = BootFileCache.read) {
         budget = budgetBytes
+        self.pool = pool
+        self.reader = reader
     }
 
-    /// The file at `path` framed at `blockSize`. Loading happens under the lock, so when a
-    /// storm asks for one file at once, one request reads it and the others wait for it.
-    func file(at path: String, identity: Identity, blockSize: Int, netascii: Bool) throws(Failure) -> (file: FramedFile, hit: Bool) {
+    /// The file at `path` framed at `blockSize`, on `eventLoop`: at once when cached, else after
+    /// the one read of it in progress (started now if there is none).
+    func file(at path: String, identity: Identity, blockSize: Int, netascii: Bool, on eventLoop: EventLoop) -> EventLoopFuture<Lookup> {
         let key = Key(identity: identity, blockSize: blockSize, netascii: netascii)
-        return try state.withLock { state throws(Failure) -> (file: FramedFile, hit: Bool) in
+        enum Next {
+            case cached(FramedFile)
+            case wait(EventLoopFuture<Lookup>)
+            case read(EventLoopPromise<Lookup>)
+        }
+        let next = state.withLock { state -> Next in
             state.clock += 1
             if var entry = state.entries[key] {
                 entry.lastUse = state.clock
                 state.entries[key] = entry
-                return (entry.file, true)
+                return .cached(entry.file)
             }
-            let contents = try Self.read(path, size: identity.size)
-            let framed = FramedFile(contents: netascii ? NetASCII.encode(contents) : contents, blockSize: blockSize)
-            guard framed.memory <= budget else { return (framed, false) }
+            let promise = eventLoop.makePromise(of: Lookup.self)
+            if state.loading[key] != nil {
+                state.loading[key]?.append(promise)
+                return .wait(promise.futureResult)
+            }
+            state.loading[key] = [promise]
+            return .read(promise)
+        }
+        switch next {
+        case .cached(let file):
+            return eventLoop.makeSucceededFuture(Lookup(file: file, hit: true))
+        case .wait(let future):
+            return future
+        case .read(let promise):
+            let reader = self.reader
+            pool.runIfActive(eventLoop: eventLoop) { () throws -> FramedFile in
+                let contents = try reader(path, identity.size)
+                return FramedFile(contents: netascii ? NetASCII.encode(contents) : contents, blockSize: blockSize)
+            }.whenComplete { result in
+                self.finishLoading(key, result: result)
+            }
+            return promise.futureResult
+        }
+    }
+
+    /// Stores the file read (unless it is bigger than the budget) and answers every request
+    /// that waited for it; a failed read fails them all, and the next request tries again.
+    private func finishLoading(_ key: Key, result: Result<FramedFile, any Error>) {
+        let waiting = state.withLock { state -> [EventLoopPromise<Lookup>] in
+            let waiting = state.loading.removeValue(forKey: key) ?? []
+            guard case .success(let framed) = result, framed.memory <= budget else { return waiting }
             // Entries of an older version of this path are dropped with the LRU ones.
             while state.bytes + framed.memory > budget, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
                 state.bytes -= oldest.value.file.memory
                 state.entries[oldest.key] = nil
             }
+            state.clock += 1
             state.entries[key] = Entry(file: framed, lastUse: state.clock)
             state.bytes += framed.memory
-            return (framed, false)
+            return waiting
+        }
+        for (index, promise) in waiting.enumerated() {
+            switch result {
+            case .success(let framed): promise.succeed(Lookup(file: framed, hit: index > 0))
+            case .failure(let error): promise.fail(error)
+            }
         }
     }
 
@@ -84,7 +144,7 @@ final class BootFileCache: Sendable {
                         modified: Int64(status.st_mtim.tv_sec), modifiedNanoseconds: Int(status.st_mtim.tv_nsec))
     }
 
-    private static func read(_ path: String, size: Int) throws(Failure) -> ByteBuffer {
+    static func read(_ path: String, size: Int) throws(Failure) -> ByteBuffer {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(descriptor) }

@@ -89,23 +89,25 @@ final class RequestHandler: ChannelInboundHandler {
             return
         }
         let netascii = request.mode == "netascii"
-        let serverAddress = localAddress?.ipAddress ?? context.channel.localAddress?.ipAddress ?? "0.0.0.0"
-        var negotiation: TFTPNegotiation
-        let file: FramedFile
         switch source {
         case .file(let path, let identity):
             // tsize is the size the client will receive; netascii changes it, so it is known
             // only once the file is converted: negotiate on the file's size, then on the real one.
-            negotiation = TFTPNegotiation(request: request, fileSize: identity.size, limits: shared.limits)
-            do {
-                let loaded = try shared.cache.file(at: path, identity: identity, blockSize: negotiation.blockSize, netascii: netascii)
-                file = loaded.file
-                shared.metrics.cacheLookup(hit: loaded.hit)
-            } catch {
-                refuseUnreadable(client: client, key: clientKey, context: context)
-                return
-            }
+            let negotiation = TFTPNegotiation(request: request, fileSize: identity.size, limits: shared.limits)
+            shared.cache.file(at: path, identity: identity, blockSize: negotiation.blockSize, netascii: netascii, on: context.eventLoop)
+                .assumeIsolated()
+                .whenComplete { result in
+                    switch result {
+                    case .success(let lookup):
+                        self.shared.metrics.cacheLookup(hit: lookup.hit)
+                        self.begin(request, client: client, clientKey: clientKey, localAddress: localAddress,
+                                   file: lookup.file, negotiation: negotiation, context: context)
+                    case .failure:
+                        self.refuseUnreadable(client: client, key: clientKey, context: context)
+                    }
+                }
         case .template(let path):
+            let serverAddress = localAddress?.ipAddress ?? context.channel.localAddress?.ipAddress ?? "0.0.0.0"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.utf8.count <= TemplateRenderer.maximumSize,
                   let table = shared.clients?.snapshot
             else {
@@ -114,11 +116,18 @@ final class RequestHandler: ChannelInboundHandler {
             }
             let rendered = TemplateRenderer.render(text, server: serverAddress, client: clientKey, table: table)
             let contents = netascii ? NetASCII.encode(rendered) : rendered
-            negotiation = TFTPNegotiation(request: request, fileSize: contents.readableBytes, limits: shared.limits)
-            file = FramedFile(contents: contents, blockSize: negotiation.blockSize)
+            let negotiation = TFTPNegotiation(request: request, fileSize: contents.readableBytes, limits: shared.limits)
             shared.metrics.rendered()
+            begin(request, client: client, clientKey: clientKey, localAddress: localAddress,
+                  file: FramedFile(contents: contents, blockSize: negotiation.blockSize), negotiation: negotiation, context: context)
         }
-        if netascii { negotiation = TFTPNegotiation(request: request, fileSize: file.size, limits: shared.limits) }
+    }
+
+    /// Opens the transfer's socket and hands the transfer to the engine.
+    private func begin(_ request: TFTPRequest, client: SocketAddress, clientKey: String, localAddress: SocketAddress?,
+                       file: FramedFile, negotiation: TFTPNegotiation, context: ChannelHandlerContext) {
+        var negotiation = negotiation
+        if request.mode == "netascii" { negotiation = TFTPNegotiation(request: request, fileSize: file.size, limits: shared.limits) }
         shared.metrics.cache(bytes: shared.cache.bytesCached)
 
         let registry = shared.registry, metrics = shared.metrics

@@ -18,6 +18,9 @@ final class TransferLoop: @unchecked Sendable {
     /// (the shortest configurable interval is 100 ms).
     static let sweepInterval: UInt64 = 25_000_000
     private static let wakeToken = UInt64.max
+    /// ERROR 5 answers to strangers per sweep (160 a second per loop): RFC 1350 asks for the
+    /// answer, but a flood of spoofed packets must not turn the server into a reflector.
+    private static let strangerRepliesPerSweep = 4
 
     private struct Inbox {
         var pending: [ActiveTransfer] = []
@@ -36,7 +39,9 @@ final class TransferLoop: @unchecked Sendable {
     private var freeSlots: [Int] = []
     private var vectors: [iovec] = []
     private var unreportedBytes = 0
+    private var strangerReplies = 0
     private let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 2048, alignment: 8)
+    private static let unknownTransferID = TFTPPacket.error(code: .unknownTransferID, message: "unknown transfer ID").bytes
 
     init(metrics: TFTPMetrics, logger: Logger) throws(TransferSocket.OpenError) {
         self.metrics = metrics
@@ -161,12 +166,14 @@ final class TransferLoop: @unchecked Sendable {
         }
         guard sender.matches(active.socket.client) else {
             // RFC 1350 §4: a packet from another port gets ERROR 5, the transfer goes on.
-            active.socket.send(TFTPPacket.error(code: .unknownTransferID, message: "unknown transfer ID").bytes, to: sender)
             metrics.dropped("unknown-transfer-id")
+            guard strangerReplies < Self.strangerRepliesPerSweep else { return }
+            strangerReplies += 1
+            active.socket.send(Self.unknownTransferID, to: sender)
             return
         }
         let action: Transfer.Action
-        switch TransferDatagram(UnsafeRawBufferPointer(rebasing: receiveBuffer[..<count])) {
+        switch TFTPTransferDatagram(parsing: UnsafeRawBufferPointer(rebasing: receiveBuffer[..<count])) {
         case .acknowledgement(let block): action = active.transfer.acknowledgement(block, now: now)
         case .error(let code): action = active.transfer.clientError(code)
         case .unexpected: action = active.transfer.unexpectedPacket()
@@ -228,6 +235,7 @@ final class TransferLoop: @unchecked Sendable {
     /// Every transfer's clock, and the bytes sent since the last sweep into the metrics (one
     /// counter update per sweep instead of one per packet).
     private func sweep(now: UInt64) {
+        strangerReplies = 0
         if unreportedBytes > 0 {
             metrics.sent(bytes: unreportedBytes)
             unreportedBytes = 0
@@ -252,36 +260,6 @@ final class TransferLoop: @unchecked Sendable {
             active.socket.send(TFTPPacket.error(code: .undefined, message: "server shutting down, try another").bytes, to: active.socket.client)
             active.socket.close()
             active.onFinish(.shutdown)
-        }
-    }
-}
-
-/// What a datagram on a transfer's port is, read without copying: the ACK and ERROR that make
-/// up a transfer by hand, anything rarer by the full parser.
-enum TransferDatagram: Equatable {
-    case acknowledgement(UInt16)
-    case error(TFTPErrorCode)
-    /// A well-formed packet of another kind.
-    case unexpected
-    case malformed
-
-    init(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count >= 4 else {
-            self = .malformed
-            return
-        }
-        let opcode = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
-        let value = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
-        switch opcode {
-        case 4:
-            // Extra bytes after the block number are ignored, as the parser does: some
-            // firmware pads its ACKs.
-            self = .acknowledgement(value)
-        case 5:
-            self = .error(TFTPErrorCode(rawValue: value))
-        default:
-            var buffer = ByteBuffer(bytes: bytes)
-            self = (try? TFTPPacket(parsing: &buffer)) == nil ? .malformed : .unexpected
         }
     }
 }

@@ -215,6 +215,30 @@ extension IntegrationSuite {
             #expect(!rest.contains { $0.starts(with: [0, 3]) }, "no DATA after the refusal")
         }
 
+        @Test func strangersOnATransferPortGetAFewErrorsAndTheTransferGoesOn() throws {
+            let server = try Server()
+            defer { server.stop() }
+            let client = try SilentClient()
+            defer { client.close() }
+            try client.sendReadRequest("over513", port: server.port)
+            let (first, transferPort) = try #require(client.receive(), "no answer to the request")
+            #expect(first.starts(with: [0, 3, 0, 1]) && first.count == 516)
+            // RFC 1350 §4: a packet from another port gets ERROR 5. A flood of them gets only a
+            // few, so that spoofed packets cannot turn the server into a reflector.
+            let stranger = try SilentClient()
+            defer { stranger.close() }
+            for _ in 0..<100 { try stranger.send([0, 4, 0, 1], port: transferPort) }
+            let answers = stranger.receiveAll(for: .milliseconds(300))
+            #expect(answers.allSatisfy { $0.starts(with: [0, 5, 0, 5]) }, "\(answers)")
+            #expect(!answers.isEmpty && answers.count < 100, "\(answers.count) ERROR 5 for 100 packets")
+            // The transfer went on: the client's own ACK of block 1 brings block 2, 1 byte.
+            try client.send([0, 4, 0, 1], port: transferPort)
+            let (second, secondPort) = try #require(client.receive(), "no block 2")
+            #expect(second.starts(with: [0, 3, 0, 2]) && second.count == 5 && secondPort == transferPort)
+            let metrics = try server.metrics()
+            #expect(metrics.contains("tc_tftpd_dropped_total{reason=\"unknown-transfer-id\"}"), "\(metrics)")
+        }
+
         @Test func aClientThatStopsAcknowledgingIsDroppedAfterItsRetries() async throws {
             // 200 ms between sends, 2 resends: the transfer must end within about 0.6 s.
             let server = try Server(config: ["retransmitMilliseconds: 200", "retries: 2"])

@@ -158,27 +158,6 @@ struct TransferTests {
     }
 }
 
-struct TransferDatagramTests {
-    private func classify(_ bytes: [UInt8]) -> TransferDatagram {
-        bytes.withUnsafeBytes { TransferDatagram($0) }
-    }
-
-    @Test func readsAcksPaddedOrNotAndErrors() {
-        #expect(classify([0, 4, 0x12, 0x34]) == .acknowledgement(0x1234))
-        #expect(classify([0, 4, 0, 7, 0, 0, 0]) == .acknowledgement(7))
-        #expect(classify([0, 5, 0, 8] + Array("refused".utf8) + [0]) == .error(.optionsRefused))
-    }
-
-    @Test func tellsAWellFormedPacketOfAnotherKindFromGarbage() {
-        #expect(classify([0, 3, 0, 1, 0xAA]) == .unexpected)
-        #expect(classify([0, 1] + Array("a".utf8) + [0] + Array("octet".utf8) + [0]) == .unexpected)
-        #expect(classify([0, 1, 0x61, 0x62]) == .malformed)
-        #expect(classify([0, 9, 0, 1]) == .malformed)
-        #expect(classify([0, 4, 1]) == .malformed)
-        #expect(classify([]) == .malformed)
-    }
-}
-
 struct PeerAddressTests {
     @Test func matchesOnlyTheSameAddressAndPort() throws {
         let client = PeerAddress(try SocketAddress(ipAddress: "192.0.2.10", port: 2000))

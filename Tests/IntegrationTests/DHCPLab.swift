@@ -91,7 +91,9 @@ final class DHCPLab {
     /// The events a udhcpc hook recorded so far, each as its variables.
     static func events(in url: URL) -> [[String: String]] {
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        return text.components(separatedBy: "--\n").compactMap { block in
+        // Only whole events: the hook writes an event's lines one process at a time, so the
+        // text after the last "--" may be an event still being written.
+        return text.components(separatedBy: "--\n").dropLast().compactMap { block in
             let pairs = block.split(separator: "\n").compactMap { line -> (String, String)? in
                 guard let equals = line.firstIndex(of: "=") else { return nil }
                 return (String(line[..<equals]), String(line[line.index(after: equals)...]))

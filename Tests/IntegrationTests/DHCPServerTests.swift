@@ -82,7 +82,8 @@ extension IntegrationSuite {
             lab.daemons[index - 1].process.signal(SIGKILL)
 
             let rebound = try await Self.waitForEvent(in: events, timeout: .seconds(30)) {
-                ["RENEW", "REBIND"].contains($0["reason"]) && $0["new_dhcp_server_identifier"] != firstServer
+                guard let server = $0["new_dhcp_server_identifier"] else { return false }
+                return ["RENEW", "REBIND"].contains($0["reason"]) && server != firstServer
             }
             let reasons = DHCPLab.events(in: events).compactMap { $0["reason"] }
             #expect(rebound != nil, "no rebinding with another server (events \(reasons)): \(dhclient.log)\n\(lab.logs)")

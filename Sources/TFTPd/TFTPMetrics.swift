@@ -32,7 +32,7 @@ final class TFTPMetrics: Sendable {
             namespace: "tc_tftpd", metricName: "cache", unitName: "bytes", helpText: "File contents held in memory."))
         bytesCounter = registry.makeCounter(descriptor: MetricNameDescriptor(
             namespace: "tc_tftpd", metricName: "sent", unitName: "bytes_total", helpText: "File bytes in DATA packets sent, retransmissions included."))
-        for outcome in ["started", "completed", "timeout", "total-timeout", "client-error", "options-refused", "protocol-error"] {
+        for outcome in ["started"] + Transfer.Outcome.allCases.map(\.rawValue) {
             count(Self.transfers, "outcome", outcome, add: 0)
         }
     }

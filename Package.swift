@@ -44,6 +44,7 @@ let package = Package(
         .target(
             name: "DaemonSupport",
             dependencies: [
+                "ClusterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

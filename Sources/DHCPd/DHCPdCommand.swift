@@ -43,24 +43,14 @@ struct DHCPdCommand: AsyncParsableCommand {
 
     func run() async throws {
         DaemonStartup.bootstrapLogging(level: logLevel)
-        let nodeConfig: NodeConfig
-        do {
-            nodeConfig = try NodeConfig.load(path: config)
-        } catch {
-            throw DaemonStartup.failure("tc-dhcpd", error.description, status: DaemonStartup.configurationExitCode)
-        }
+        let nodeConfig = try DaemonStartup.loadNodeConfig(config, tool: "tc-dhcpd")
         var section = nodeConfig.dhcp
         if !interfaces.isEmpty { section.interfaces = interfaces }
         if let port {
             guard (1...65_535).contains(port) else { throw ValidationError("--port: \(port) is not in 1...65535") }
             section.port = port
         }
-        if let metricsListen {
-            guard let endpoint = try? Endpoint(parsing: metricsListen) else {
-                throw ValidationError("--metrics-listen: \"\(metricsListen)\" is not a host:port address")
-            }
-            section.metricsListen = endpoint
-        }
+        if let metricsListen { section.metricsListen = try DaemonStartup.endpoint(metricsListen, flag: "--metrics-listen") }
         let directoryPath = db ?? nodeConfig.directory.path
 
         var logger = Logger(label: "thincluster.dhcpd")

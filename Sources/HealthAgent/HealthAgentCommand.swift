@@ -60,12 +60,7 @@ struct HealthAgentCommand: AsyncParsableCommand {
 
     func run() async throws {
         DaemonStartup.bootstrapLogging(level: .info)
-        let nodeConfig: NodeConfig
-        do {
-            nodeConfig = try NodeConfig.load(path: config)
-        } catch {
-            throw Self.failure(error.description, status: Self.configurationExitCode)
-        }
+        let nodeConfig = try DaemonStartup.loadNodeConfig(config, tool: "tc-healthd")
         let settings: AgentSettings
         do {
             settings = try AgentSettings(config: nodeConfig, overrides: overrides)

@@ -45,20 +45,14 @@ struct LoadBalancerCommand: AsyncParsableCommand {
 
     /// The node configuration with this command line's overrides applied and checked.
     func resolvedSettings() throws -> NodeConfig {
-        var settings: NodeConfig
-        do { settings = try NodeConfig.load(path: config) } catch {
-            throw DaemonStartup.failure("tc-lbd", error.description, status: DaemonStartup.configurationExitCode)
-        }
-        func endpoint(_ text: String, _ flag: String) throws -> Endpoint {
-            do { return try Endpoint(parsing: text) } catch { throw ValidationError("\(flag): \(error.description)") }
-        }
+        var settings = try DaemonStartup.loadNodeConfig(config, tool: "tc-lbd")
         if let name { settings.node.name = name }
         if let db { settings.directory.path = db }
         if let keyFile { settings.node.clusterKeyFile = keyFile }
-        if let listen { settings.loadBalancer.listen = try endpoint(listen, "--listen") }
-        if let adminListen { settings.loadBalancer.adminListen = try endpoint(adminListen, "--admin-listen") }
-        if let metricsListen { settings.loadBalancer.metricsListen = try endpoint(metricsListen, "--metrics-listen") }
-        if !peers.isEmpty { settings.loadBalancer.peers = try peers.map { try endpoint($0, "--peer") } }
+        if let listen { settings.loadBalancer.listen = try DaemonStartup.endpoint(listen, flag: "--listen") }
+        if let adminListen { settings.loadBalancer.adminListen = try DaemonStartup.endpoint(adminListen, flag: "--admin-listen") }
+        if let metricsListen { settings.loadBalancer.metricsListen = try DaemonStartup.endpoint(metricsListen, flag: "--metrics-listen") }
+        if !peers.isEmpty { settings.loadBalancer.peers = try peers.map { try DaemonStartup.endpoint($0, flag: "--peer") } }
         for (value, range, flag) in [(healthPort, 1...65535, "--health-port"), (adminPort, 1...65535, "--admin-port"),
                                      (healthInterval, 100...60_000, "--health-interval-ms"), (healthTimeout, 50...10_000, "--health-timeout-ms"),
                                      (antiEntropy, 100...600_000, "--anti-entropy-ms"), (clientRate, 1...100_000, "--client-rate")] {

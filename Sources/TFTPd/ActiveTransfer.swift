@@ -20,7 +20,9 @@ final class ActiveTransfer: @unchecked Sendable {
         self.name = name
         self.client = client
         self.onFinish = onFinish
-        optionAcknowledgement = TFTPPacket.optionAcknowledgement(transfer.plan.negotiation.acknowledged).bytes
+        let options = transfer.plan.negotiation.acknowledged
+        // No OACK is ever sent without options (RFC 2347): nothing to build then.
+        optionAcknowledgement = options.isEmpty ? [] : TFTPPacket.optionAcknowledgement(options).bytes
     }
 }
 

@@ -158,7 +158,7 @@ final class RequestHandler: ChannelInboundHandler {
         guard engine.submit(active) else {
             socket.close()
             finish(.shutdown)
-            reply(.error(code: .undefined, message: "server shutting down, try another"), to: client, context: context)
+            if let (code, message) = Transfer.Outcome.shutdown.errorForClient { reply(.error(code: code, message: message), to: client, context: context) }
             return
         }
     }

@@ -41,24 +41,11 @@ struct TFTPdCommand: AsyncParsableCommand {
 
     func run() async throws {
         DaemonStartup.bootstrapLogging(level: logLevel)
-        let nodeConfig: NodeConfig
-        do {
-            nodeConfig = try NodeConfig.load(path: config)
-        } catch {
-            throw DaemonStartup.failure("tc-tftpd", error.description, status: DaemonStartup.configurationExitCode)
-        }
+        let nodeConfig = try DaemonStartup.loadNodeConfig(config, tool: "tc-tftpd")
         var section = nodeConfig.tftp
         if let root { section.root = root }
-        if let listen {
-            guard let endpoint = try? Endpoint(parsing: listen) else { throw ValidationError("--listen: \"\(listen)\" is not a host:port address") }
-            section.listen = endpoint
-        }
-        if let metricsListen {
-            guard let endpoint = try? Endpoint(parsing: metricsListen) else {
-                throw ValidationError("--metrics-listen: \"\(metricsListen)\" is not a host:port address")
-            }
-            section.metricsListen = endpoint
-        }
+        if let listen { section.listen = try DaemonStartup.endpoint(listen, flag: "--listen") }
+        if let metricsListen { section.metricsListen = try DaemonStartup.endpoint(metricsListen, flag: "--metrics-listen") }
         var logger = Logger(label: "thincluster.tftpd")
         logger[metadataKey: "node"] = "\(nodeConfig.node.name)"
         let resolver: PathResolver

@@ -257,7 +257,9 @@ final class TransferLoop: @unchecked Sendable {
             return inbox.pending
         }
         for active in late {
-            active.socket.send(TFTPPacket.error(code: .undefined, message: "server shutting down, try another").bytes, to: active.socket.client)
+            if let (code, message) = Transfer.Outcome.shutdown.errorForClient {
+                active.socket.send(TFTPPacket.error(code: code, message: message).bytes, to: active.socket.client)
+            }
             active.socket.close()
             active.onFinish(.shutdown)
         }
